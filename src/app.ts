@@ -1,0 +1,81 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { Config } from './config/schema';
+import { createFeedRunner } from './feeds/feed-runner';
+import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
+import { createHttpApp } from './http/create-http-app';
+import { Hub } from './hub/hub';
+import { startFanOut } from './socket/fan-out';
+import { attachSubscriptions } from './socket/subscriptions';
+import type { LivewallServer } from './socket/types';
+
+/** Socket payloads above this are refused by Socket.IO before any handler runs. */
+const MAX_SOCKET_PAYLOAD_BYTES = 1_000_000;
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  /** Where system stats come from; the real machine by default. */
+  systemInfo?: SystemInfo;
+  /** The built wall display to serve at `/`. */
+  webRoot?: string;
+  /** Identifies the running build, so open walls can reload after a deploy. */
+  build?: string;
+}
+
+export interface App {
+  readonly hub: Hub;
+  readonly io: LivewallServer;
+  readonly httpServer: HttpServer;
+  /** Starts the feeds and listens; resolves the URL actually bound (port 0 picks a free one). */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops feeds, disconnects sockets and closes the server. Safe to call twice, and before `listen`. */
+  close(): Promise<void>;
+}
+
+/** Wires config → feeds → hub → Socket.IO rooms and HTTP. Nothing runs until `listen`. */
+export function createApp(options: AppOptions): App {
+  const { config, log } = options;
+  const hub = new Hub();
+  const feeds = createFeedRunner(config, hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log);
+  const httpApp = createHttpApp({ hub, log, build: options.build ?? 'dev', ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const httpServer = createServer(httpApp);
+  const io: LivewallServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES });
+  io.on('connection', (socket) => attachSubscriptions(socket, hub, log.child({ socket: socket.id })));
+  const stopFanOut = startFanOut(io, hub);
+  let closing: Promise<void> | undefined;
+
+  return {
+    hub,
+    io,
+    httpServer,
+    async listen(port, host) {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      feeds.start();
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost}:${address.port}`;
+    },
+    close() {
+      closing ??= (async () => {
+        feeds.stop();
+        stopFanOut();
+        io.disconnectSockets(true);
+        await new Promise<void>((resolve) => {
+          // io.close() also closes the HTTP server; before `listen` that reports "not running", which is fine here.
+          void io.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}

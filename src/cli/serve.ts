@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { createApp } from '../app';
+import { loadConfig } from '../config/load';
+
+export interface ServeOptions {
+  config: string;
+  port?: number;
+  host?: string;
+  webRoot: string;
+}
+
+/**
+ * `livewall serve`: loads the config, starts the server and prints the URL.
+ * Port: `--port`, else `PORT`, else the config's `server.port`.
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  const config = await loadConfig(options.config);
+  const log = pino({ level: config.server.logLevel });
+  const envPort = process.env.PORT === undefined || process.env.PORT === '' ? undefined : parsePort(process.env.PORT, 'PORT');
+  const port = options.port ?? envPort ?? config.server.port;
+  const host = options.host ?? config.server.host;
+  const app = createApp({ config, log, webRoot: options.webRoot, build: readBuildId(options.webRoot) });
+  const url = await app.listen(port, host);
+  process.stdout.write(`Livewall is serving ${url} (config: ${options.config})\n`);
+  log.info({ url, topics: app.hub.list().length }, 'listening');
+
+  const shutdown = (signal: string): void => {
+    log.info({ signal }, 'shutting down');
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+/** Commander's parser for `--port` and the check of `PORT`. */
+export function parsePort(value: string, name = '--port'): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new Error(`${name} must be a whole number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+/** The build id written by `npm run build`, so open walls can tell a deploy happened. */
+function readBuildId(webRoot: string): string {
+  try {
+    const { id } = JSON.parse(readFileSync(`${webRoot}/build.json`, 'utf8')) as { id?: unknown };
+    return typeof id === 'string' ? id : 'dev';
+  } catch {
+    return 'dev';
+  }
+}

@@ -1,0 +1,86 @@
+import { ERROR_CODES, LivewallError } from '../errors';
+import type { SampleValues } from '../protocol';
+import type { Feed } from './feed';
+
+export interface PollLoopOptions {
+  feed: Feed;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Longest wait between retries while the feed keeps failing. */
+  maxBackoffMs?: number;
+  /** Called with each successful reading. A throw counts as a failed poll. */
+  onReading(values: SampleValues, ts: number): void;
+  /** Called after each failed poll, with the count of consecutive failures. */
+  onFailure(error: Error, failures: number): void;
+  now?: () => number;
+}
+
+export interface PollLoop {
+  /** Stops the loop and aborts a poll in flight. Safe to call twice. */
+  stop(): void;
+}
+
+const DEFAULT_MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Polls a feed forever: the next poll is scheduled only after the last one ends,
+ * so polls never overlap. Each poll has a timeout; a failure backs off
+ * exponentially and retries, and never escapes the loop.
+ */
+export function startPollLoop(options: PollLoopOptions): PollLoop {
+  const { feed, intervalMs, timeoutMs, onReading, onFailure } = options;
+  const now = options.now ?? Date.now;
+  const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
+  let stopped = false;
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: AbortController | undefined;
+
+  const poll = async (): Promise<void> => {
+    timer = undefined;
+    const controller = new AbortController();
+    inFlight = controller;
+    const started = now();
+    try {
+      const values = await withTimeout(feed.read({ signal: controller.signal, now: started }), timeoutMs, controller);
+      if (stopped) return;
+      onReading(values, started);
+      failures = 0;
+    } catch (err) {
+      if (stopped) return;
+      failures += 1;
+      onFailure(err instanceof Error ? err : new Error(String(err)), failures);
+    } finally {
+      inFlight = undefined;
+    }
+    if (!stopped) timer = setTimeout(runPoll, failures === 0 ? intervalMs : Math.min(intervalMs * 2 ** failures, maxBackoffMs));
+  };
+  // `poll` never rejects: every failure is caught above.
+  const runPoll = (): void => void poll();
+
+  timer = setTimeout(runPoll, 0);
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      inFlight?.abort(new LivewallError(ERROR_CODES.FEED_TIMEOUT, 'feed stopped'));
+    },
+  };
+}
+
+/** Rejects after `ms` and aborts `controller`; a read that ignores the abort is abandoned. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new LivewallError(ERROR_CODES.FEED_TIMEOUT, `poll timed out after ${ms} ms`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

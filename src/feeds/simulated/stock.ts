@@ -1,0 +1,46 @@
+import type { StockFeedConfig } from '../../config/schema';
+import type { Feed } from '../feed';
+import { createRandom } from './random';
+
+/**
+ * A simulated stock: price follows a geometric random walk with drift and
+ * volatility per tick; volume grows with the size of the move.
+ * Fields: `price`, `changePct` (since the first tick), `volume` (this tick).
+ */
+export function createStockFeed(config: StockFeedConfig): Feed {
+  const random = createRandom(config.seed);
+  const symbol = config.symbol ?? config.topic.slice(config.topic.lastIndexOf('.') + 1);
+  const { drift, volatility, startPrice, baseVolume } = config;
+  let price = startPrice;
+
+  return {
+    meta: {
+      topic: config.topic,
+      title: config.title ?? symbol,
+      kind: 'stock',
+      unit: '$',
+      intervalMs: config.intervalMs,
+      fields: [
+        { name: 'price', label: 'Price', unit: '$' },
+        { name: 'changePct', label: 'Change', unit: '%' },
+        { name: 'volume', label: 'Volume' },
+      ],
+    },
+    async read() {
+      const shock = random.normal();
+      // Itô correction keeps `drift` the mean log return, as documented.
+      price *= Math.exp(drift - (volatility * volatility) / 2 + volatility * shock);
+      const volume = Math.round(baseVolume * Math.exp(0.5 * random.normal()) * (1 + Math.abs(shock)));
+      return {
+        price: round(price, 4),
+        changePct: round(((price - startPrice) / startPrice) * 100, 4),
+        volume,
+      };
+    },
+  };
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

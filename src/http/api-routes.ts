@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ERROR_CODES, LivewallError } from '../errors';
+import type { Hub } from '../hub/hub';
+import { parseRequest } from '../validation/parse';
+
+const historyQuerySchema = z.strictObject({
+  since: z.string().regex(/^\d{1,15}$/, 'must be a whole number').transform(Number).optional(),
+});
+
+/** The JSON API: topics with their metadata and status, and a topic's history. */
+export function createApiRoutes(hub: Hub): Router {
+  const router = Router();
+
+  router.get('/topics', (_req, res) => {
+    res.json({ epoch: hub.epoch, topics: hub.list().map((topic) => topic.info) });
+  });
+
+  router.get('/topics/:topic/history', (req, res) => {
+    const topic = hub.get(req.params.topic);
+    if (!topic) throw new LivewallError(ERROR_CODES.TOPIC_UNKNOWN, `unknown topic "${req.params.topic}"`);
+    const query = parseRequest(historyQuerySchema, req.query);
+    const { history, recovered } = hub.backfill(topic.meta.topic, query.since);
+    res.json({ topic: topic.meta.topic, epoch: hub.epoch, recovered, samples: history });
+  });
+
+  return router;
+}

@@ -1,0 +1,31 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ERROR_CODES, LivewallError, type ErrorCode } from '../errors';
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  [ERROR_CODES.TOPIC_UNKNOWN]: 404,
+  [ERROR_CODES.NOT_FOUND]: 404,
+};
+
+/** Unmatched routes under /api: a JSON 404 rather than express's HTML page. */
+export const apiNotFound: RequestHandler = (req) => {
+  throw new LivewallError(ERROR_CODES.NOT_FOUND, `no route for ${req.method} ${req.originalUrl}`);
+};
+
+/** Every error becomes `{ error: { code, message } }`; only unexpected ones are logged. */
+export function createErrorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof LivewallError) {
+      res.status(STATUS_BY_CODE[err.code] ?? 400).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    // body-parser and friends mark client errors with a 4xx `status`.
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: ERROR_CODES.REQUEST_INVALID, message: (err as Error).message } });
+      return;
+    }
+    log.error({ err }, 'request failed');
+    res.status(500).json({ error: { code: ERROR_CODES.INTERNAL, message: 'internal error' } });
+  };
+}

@@ -1,0 +1,49 @@
+import type { HistoryConfig } from '../config/schema';
+import type { Sample } from '../protocol';
+import { RingBuffer } from './ring-buffer';
+
+/**
+ * A topic's recent samples, bounded both by count and by age. Samples enter in
+ * `seq` order with no gaps, so the sample after any `seq` is found by arithmetic.
+ */
+export class History {
+  private readonly buffer: RingBuffer<Sample>;
+  private readonly maxAgeMs: number;
+
+  constructor(limits: HistoryConfig) {
+    this.buffer = new RingBuffer(limits.maxSamples);
+    this.maxAgeMs = limits.maxAgeMs;
+  }
+
+  get length(): number {
+    return this.buffer.length;
+  }
+
+  add(sample: Sample): void {
+    this.buffer.push(sample);
+    this.dropOlderThan(sample.ts - this.maxAgeMs);
+  }
+
+  /** Every sample still within the age limit at `now`. */
+  all(now: number): Sample[] {
+    this.dropOlderThan(now - this.maxAgeMs);
+    return this.buffer.toArray();
+  }
+
+  /**
+   * The samples after `seq`, or undefined when some of them are no longer held
+   * (the gap is too old) or `seq` is ahead of the newest (a different run).
+   */
+  after(seq: number, now: number): Sample[] | undefined {
+    this.dropOlderThan(now - this.maxAgeMs);
+    const oldest = this.buffer.at(0);
+    const newest = this.buffer.at(this.buffer.length - 1);
+    if (!oldest || !newest) return undefined;
+    if (seq > newest.seq || seq < oldest.seq - 1) return undefined;
+    return this.buffer.toArray(seq + 1 - oldest.seq);
+  }
+
+  private dropOlderThan(cutoff: number): void {
+    while ((this.buffer.at(0)?.ts ?? Infinity) < cutoff) this.buffer.shift();
+  }
+}

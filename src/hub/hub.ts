@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { HistoryConfig } from '../config/schema';
+import type { Sample, SampleValues, TopicMeta, TopicStatus } from '../protocol';
+import { Topic } from './topic';
+
+export interface HubListeners {
+  sample: (sample: Sample) => void;
+  status: (topic: string, status: TopicStatus) => void;
+}
+
+/** What a subscriber gets to fill its charts: `recovered` means "append", otherwise "replace". */
+export interface Backfill {
+  history: Sample[];
+  recovered: boolean;
+}
+
+/**
+ * The topic registry: every topic's metadata, status and bounded history, and
+ * the one place samples enter. It knows nothing of sockets; fan-out listens to it.
+ */
+export class Hub {
+  /** Identifies this run, so a client can tell its `seq`s from another run's. */
+  readonly epoch: string = randomUUID();
+  private readonly topics = new Map<string, Topic>();
+  private readonly listeners: { [K in keyof HubListeners]: Set<HubListeners[K]> } = { sample: new Set(), status: new Set() };
+  private readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  addTopic(meta: TopicMeta, limits: HistoryConfig): Topic {
+    if (this.topics.has(meta.topic)) throw new Error(`topic "${meta.topic}" is already registered`);
+    const topic = new Topic(meta, limits, this.now());
+    this.topics.set(meta.topic, topic);
+    return topic;
+  }
+
+  get(name: string): Topic | undefined {
+    return this.topics.get(name);
+  }
+
+  list(): Topic[] {
+    return [...this.topics.values()];
+  }
+
+  /** Records a reading: keeps only declared fields, turns non-finite numbers into null, and fans it out. */
+  publish(name: string, values: SampleValues, ts: number): Sample {
+    const topic = this.require(name);
+    const clean: SampleValues = {};
+    for (const field of topic.meta.fields) {
+      const value = values[field.name];
+      clean[field.name] = typeof value === 'number' && Number.isFinite(value) ? value : null;
+    }
+    const sample = topic.record(clean, ts);
+    const changed = topic.setStatus({ state: 'ok', since: topic.status.state === 'ok' ? topic.status.since : ts, lastSampleTs: ts, failures: 0 });
+    for (const listener of this.listeners.sample) listener(sample);
+    if (changed) this.emitStatus(topic);
+    return sample;
+  }
+
+  /** Marks a topic's feed as failing; its history and last sample stay. */
+  markFailure(name: string, error: string, failures: number): void {
+    const topic = this.require(name);
+    const previous = topic.status;
+    const changed = topic.setStatus({
+      state: 'error',
+      since: previous.state === 'error' ? previous.since : this.now(),
+      lastSampleTs: previous.lastSampleTs,
+      error,
+      failures,
+    });
+    if (changed) this.emitStatus(topic);
+  }
+
+  /**
+   * The samples a subscriber needs: those after `since` when the hub still holds
+   * all of them, else the whole history.
+   */
+  backfill(name: string, since?: number): Backfill {
+    const topic = this.require(name);
+    const now = this.now();
+    if (since !== undefined) {
+      const missed = topic.history.after(since, now);
+      if (missed) return { history: missed, recovered: true };
+    }
+    return { history: topic.history.all(now), recovered: false };
+  }
+
+  /** Adds a listener; returns a function that removes it. */
+  on<K extends keyof HubListeners>(event: K, listener: HubListeners[K]): () => void {
+    const set = this.listeners[event] as Set<HubListeners[K]>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private emitStatus(topic: Topic): void {
+    for (const listener of this.listeners.status) listener(topic.meta.topic, topic.status);
+  }
+
+  private require(name: string): Topic {
+    const topic = this.topics.get(name);
+    if (!topic) throw new Error(`unknown topic "${name}"`);
+    return topic;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { Hub } from '../hub/hub';
+import { EVENTS, type SubscribedTopic, type SubscribeOk } from '../protocol';
+import { subscribeRequestSchema, unsubscribeRequestSchema } from '../protocol/requests';
+import { handleRequest } from './request-handler';
+import { topicRoom } from './rooms';
+import type { LivewallSocket } from './types';
+
+/**
+ * Lets a socket join and leave topic rooms. Joining and taking the backfill
+ * happen in the same tick, so no sample falls between history and live updates.
+ */
+export function attachSubscriptions(socket: LivewallSocket, hub: Hub, log: Logger): void {
+  socket.on(
+    EVENTS.subscribe,
+    handleRequest(subscribeRequestSchema, log, (request): SubscribeOk => {
+      // A `since` from another run (the server restarted) is meaningless here.
+      const since = request.epoch === undefined || request.epoch === hub.epoch ? request.since : undefined;
+      const topics: SubscribedTopic[] = [];
+      const unknown: string[] = [];
+      for (const name of new Set(request.topics)) {
+        const topic = hub.get(name);
+        if (!topic) {
+          unknown.push(name);
+          continue;
+        }
+        void socket.join(topicRoom(name));
+        const { history, recovered } = hub.backfill(name, since?.[name]);
+        topics.push({ topic: name, meta: topic.meta, status: topic.status, recovered, history });
+      }
+      return { ok: true, epoch: hub.epoch, topics, unknown };
+    }),
+  );
+
+  socket.on(
+    EVENTS.unsubscribe,
+    handleRequest(unsubscribeRequestSchema, log, (request) => {
+      for (const name of request.topics) void socket.leave(topicRoom(name));
+      return { ok: true as const, topics: request.topics };
+    }),
+  );
+}
