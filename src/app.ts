@@ -7,6 +7,7 @@ import { createFeedRunner } from './feeds/feed-runner';
 import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
 import { createHttpApp } from './http/create-http-app';
 import { Hub } from './hub/hub';
+import { EVENTS } from './protocol';
 import { startFanOut } from './socket/fan-out';
 import { attachSubscriptions } from './socket/subscriptions';
 import type { LivewallServer } from './socket/types';
@@ -40,10 +41,14 @@ export function createApp(options: AppOptions): App {
   const { config, log } = options;
   const hub = new Hub();
   const feeds = createFeedRunner(config, hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log);
-  const httpApp = createHttpApp({ hub, log, build: options.build ?? 'dev', ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const httpApp = createHttpApp({ hub, log, config, build: options.build ?? 'dev', ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const httpServer = createServer(httpApp);
   const io: LivewallServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES });
-  io.on('connection', (socket) => attachSubscriptions(socket, hub, log.child({ socket: socket.id })));
+  const build = options.build ?? 'dev';
+  io.on('connection', (socket) => {
+    socket.emit(EVENTS.hello, { build, epoch: hub.epoch });
+    attachSubscriptions(socket, hub, log.child({ socket: socket.id }));
+  });
   const stopFanOut = startFanOut(io, hub);
   let closing: Promise<void> | undefined;
 

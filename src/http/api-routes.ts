@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Config } from '../config/schema';
 import { ERROR_CODES, LivewallError } from '../errors';
 import type { Hub } from '../hub/hub';
 import { parseRequest } from '../validation/parse';
@@ -8,9 +9,14 @@ const historyQuerySchema = z.strictObject({
   since: z.string().regex(/^\d{1,15}$/, 'must be a whole number').transform(Number).optional(),
 });
 
-/** The JSON API: topics with their metadata and status, and a topic's history. */
-export function createApiRoutes(hub: Hub): Router {
+/** The JSON API: dashboards, topics with their metadata and status, and a topic's history. */
+export function createApiRoutes(hub: Hub, config: Config, build: string): Router {
   const router = Router();
+
+  // What the wall display needs to lay itself out.
+  router.get('/dashboards', (_req, res) => {
+    res.json({ build, timeZone: config.server.timeZone ?? null, dashboards: config.dashboards });
+  });
 
   router.get('/topics', (_req, res) => {
     res.json({ epoch: hub.epoch, topics: hub.list().map((topic) => topic.info) });

@@ -11,7 +11,16 @@ export const EVENTS = {
   unsubscribe: 'unsubscribe',
   dashboardUpdate: 'dashboard update',
   topicStatus: 'topic status',
+  hello: 'hello',
 } as const;
+
+/** Sent by the server on every connection. */
+export interface HelloEvent {
+  /** The server's build; a wall that loaded another build reloads itself (a deploy happened). */
+  build: string;
+  /** This server run; see `SubscribeRequest.epoch`. */
+  epoch: string;
+}
 
 /** `subscribe` payload. `since` maps topic → the last `seq` the client holds. */
 export interface SubscribeRequest {
@@ -65,4 +74,5 @@ export interface ServerToClientEvents {
   /** A batch of samples, only of topics this socket subscribed to, in `seq` order per topic. */
   [EVENTS.dashboardUpdate]: (batch: Sample[]) => void;
   [EVENTS.topicStatus]: (event: TopicStatusEvent) => void;
+  [EVENTS.hello]: (event: HelloEvent) => void;
 }

@@ -1,0 +1,34 @@
+import type { ConfigInput } from '../../src/config/schema';
+
+/** A fast, fully simulated config: no machine stats, so results do not depend on the host. */
+export function simulatedConfig(overrides: Partial<ConfigInput> = {}): ConfigInput {
+  return {
+    server: { logLevel: 'silent' },
+    feeds: [
+      { kind: 'stock', topic: 'stocks.ACME', intervalMs: 100, seed: 1 },
+      { kind: 'stock', topic: 'stocks.GLOBEX', intervalMs: 100, seed: 2 },
+      {
+        kind: 'sensor',
+        topic: 'sensors.greenhouse',
+        intervalMs: 100,
+        seed: 3,
+        fields: [
+          { name: 'temperature', unit: '°C', mean: 24, amplitude: 6, noise: 0.2 },
+          { name: 'humidity', unit: '%', mean: 60, amplitude: -10, noise: 0.5, min: 0, max: 100 },
+        ],
+      },
+    ],
+    dashboards: [
+      {
+        id: 'wall',
+        title: 'Test wall',
+        panels: [
+          { topic: 'stocks.ACME', type: 'stat', fields: ['price'] },
+          { topic: 'stocks.GLOBEX', type: 'line', fields: ['price'] },
+          { topic: 'sensors.greenhouse', type: 'line' },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Two cores: browser tests and servers on port 0 contend less when files run two at a time.
+    maxWorkers: 2,
+  },
+});
