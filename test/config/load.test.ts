@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configJsonSchema } from '../../src/config/json-schema';
+import { ConfigError, loadConfig, parseConfig } from '../../src/config/load';
+import { ERROR_CODES } from '../../src/errors';
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    parseConfig(raw);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('config validation', () => {
+  it('lists every problem with its JSON path, not only the first', () => {
+    const problems = problemsOf({
+      server: { port: 'x', bogus: 1 },
+      feeds: [
+        { kind: 'stock', topic: 'stocks.A', intervalMs: 5 },
+        { kind: 'nope', topic: 'x' },
+        { kind: 'system', topic: 'stocks.A', metric: 'gpu' },
+      ],
+      dashboards: [{ id: 'Bad Id', title: 't', panels: [{ topic: 'nope.x' }] }],
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'server.port: must be a number, got string "x"',
+        'server: unknown key(s) "bogus"',
+        'feeds[0].intervalMs: must be ≥ 100, got 5',
+        'feeds[1].kind: must be one of "system", "stock", "sensor", got "nope"',
+        'feeds[2].metric: must be one of "cpu", "memory", "network", "disk", "load", "temperature", got "gpu"',
+        'feeds[2].topic: duplicate topic "stocks.A"',
+        'dashboards[0].id: must be lower-case letters, digits and "-"',
+        'dashboards[0].panels[0].topic: unknown topic "nope.x": no feed publishes it',
+      ]),
+    );
+    expect(problems).toHaveLength(8);
+  });
+
+  it('rejects a config that is not an object, or has no feeds', () => {
+    expect(problemsOf([])).toEqual(['(root): must be an object, got an array']);
+    expect(problemsOf({})).toEqual(['feeds: is required (array)']);
+    expect(problemsOf({ feeds: [] })).toEqual(['feeds: must have at least 1 item(s)']);
+  });
+
+  it('applies defaults from the schema and freezes the result', () => {
+    const config = parseConfig({ feeds: [{ kind: 'stock', topic: 'stocks.ACME' }] });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 3000, logLevel: 'info', history: { maxSamples: 600, maxAgeMs: 900_000 } });
+    expect(config.feeds[0]).toMatchObject({ intervalMs: 1000, timeoutMs: 10_000, startPrice: 100 });
+    expect(config.dashboards).toEqual([]);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.feeds[0])).toBe(true);
+  });
+
+  it('rejects an unknown IANA time zone', () => {
+    expect(problemsOf({ server: { timeZone: 'Mars/Olympus' }, feeds: [{ kind: 'stock', topic: 's.a' }] })).toEqual([
+      'server.timeZone: must be an IANA time zone such as "Europe/Berlin"',
+    ]);
+  });
+});
+
+describe('config files', () => {
+  it('reports unreadable files and bad JSON with their codes', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'livewall-'));
+    await expect(loadConfig(path.join(dir, 'missing.json'))).rejects.toMatchObject({ code: ERROR_CODES.CONFIG_UNREADABLE });
+    const file = path.join(dir, 'broken.json');
+    await writeFile(file, '{\n  "feeds": [,]\n}');
+    await expect(loadConfig(file)).rejects.toMatchObject({ code: ERROR_CODES.CONFIG_NOT_JSON });
+  });
+
+  it('ships a valid default config and example configs', async () => {
+    const config = await loadConfig('config/default.json');
+    const topics = config.feeds.map((feed) => feed.topic);
+    expect(topics).toEqual(expect.arrayContaining(['system.cpu', 'system.memory', 'system.network', 'system.disk', 'system.load']));
+    expect(topics.filter((t) => t.startsWith('stocks.')).length).toBeGreaterThanOrEqual(3);
+    expect(topics.filter((t) => t.startsWith('sensors.')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps config/schema.json in step with the zod schema (regenerate: npm run config:schema)', async () => {
+    const committed = JSON.parse(await readFile('config/schema.json', 'utf8')) as unknown;
+    expect(committed).toEqual(configJsonSchema());
+  });
+});

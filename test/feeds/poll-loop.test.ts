@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ERROR_CODES } from '../../src/errors';
+import type { Feed, PollContext } from '../../src/feeds/feed';
+import { startPollLoop, type PollLoop } from '../../src/feeds/poll-loop';
+import type { SampleValues } from '../../src/protocol';
+
+const META = { topic: 't.x', title: 'X', kind: 'sensor' as const, intervalMs: 1000, fields: [{ name: 'v', label: 'V' }] };
+
+/** A feed whose reads take `durationMs` (fake time) and that records overlap. */
+function slowFeed(durationMs: number, fail: (call: number) => boolean = () => false) {
+  let active = 0;
+  const stats = { calls: 0, maxActive: 0, aborted: 0 };
+  const feed: Feed = {
+    meta: META,
+    read({ signal }: PollContext): Promise<SampleValues> {
+      stats.calls += 1;
+      const call = stats.calls;
+      active += 1;
+      stats.maxActive = Math.max(stats.maxActive, active);
+      return new Promise((resolve, reject) => {
+        signal.addEventListener('abort', () => (stats.aborted += 1));
+        setTimeout(() => {
+          active -= 1;
+          if (fail(call)) reject(new Error(`boom ${call}`));
+          else resolve({ v: call });
+        }, durationMs);
+      });
+    },
+  };
+  return { feed, stats };
+}
+
+describe('poll loop', () => {
+  let loop: PollLoop | undefined;
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    loop?.stop();
+    vi.useRealTimers();
+  });
+
+  it('starts the next poll only after the last one ends, then waits the interval', async () => {
+    const { feed, stats } = slowFeed(700);
+    const readings: number[] = [];
+    loop = startPollLoop({ feed, intervalMs: 500, timeoutMs: 5000, onReading: (v) => readings.push(v.v as number), onFailure: () => {} });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(stats.maxActive).toBe(1);
+    // Each cycle is 700 ms of reading plus 500 ms of waiting.
+    expect(stats.calls).toBe(Math.ceil(10_000 / 1200));
+    expect(readings).toEqual(Array.from({ length: readings.length }, (_, i) => i + 1));
+  });
+
+  it('times out a hanging poll, aborts its signal, and keeps polling', async () => {
+    let calls = 0;
+    let aborted = 0;
+    const hanging: Feed = {
+      meta: META,
+      read({ signal }) {
+        calls += 1;
+        signal.addEventListener('abort', () => (aborted += 1));
+        return calls === 1 ? new Promise(() => {}) : Promise.resolve({ v: calls });
+      },
+    };
+    const failures: Error[] = [];
+    const readings: SampleValues[] = [];
+    loop = startPollLoop({ feed: hanging, intervalMs: 100, timeoutMs: 1000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e) });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(failures).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ code: ERROR_CODES.FEED_TIMEOUT });
+    expect(aborted).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(readings.length).toBeGreaterThan(0);
+  });
+
+  it('backs off exponentially while failing, capped, and resets after a success', async () => {
+    const starts: number[] = [];
+    let failing = true;
+    const feed: Feed = {
+      meta: META,
+      read({ now }) {
+        starts.push(now);
+        return failing ? Promise.reject(new Error('down')) : Promise.resolve({ v: 1 });
+      },
+    };
+    const counts: number[] = [];
+    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 1000, maxBackoffMs: 1000, onReading: () => {}, onFailure: (_e, n) => counts.push(n), now: () => Date.now() });
+    await vi.advanceTimersByTimeAsync(5000);
+    const gaps = starts.slice(1).map((t, i) => t - (starts[i] as number));
+    expect(gaps.slice(0, 5)).toEqual([200, 400, 800, 1000, 1000]);
+    expect(counts.slice(0, 4)).toEqual([1, 2, 3, 4]);
+    failing = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    const before = starts.length;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(starts.length - before).toBe(10);
+  });
+
+  it('survives a read that throws synchronously and an onReading that throws', async () => {
+    let calls = 0;
+    const feed: Feed = {
+      meta: META,
+      read() {
+        calls += 1;
+        if (calls === 1) throw new Error('sync throw');
+        return Promise.resolve({ v: calls });
+      },
+    };
+    const failures: string[] = [];
+    loop = startPollLoop({
+      feed,
+      intervalMs: 100,
+      timeoutMs: 1000,
+      onReading: (v) => {
+        if (v.v === 2) throw new Error('bad reading');
+      },
+      onFailure: (e) => failures.push(e.message),
+    });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(failures).toEqual(['sync throw', 'bad reading']);
+    expect(calls).toBeGreaterThan(3);
+  });
+
+  it('stops: no more polls, and a poll in flight is aborted', async () => {
+    const { feed, stats } = slowFeed(500);
+    const readings: SampleValues[] = [];
+    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 5000, onReading: (v) => readings.push(v), onFailure: () => {} });
+    await vi.advanceTimersByTimeAsync(100);
+    loop.stop();
+    loop.stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(stats.calls).toBe(1);
+    expect(stats.aborted).toBe(1);
+    expect(readings).toHaveLength(0);
+  });
+});
