@@ -1,0 +1,104 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { simulatedConfig } from '../helpers/configs';
+import { eventually } from '../helpers/server';
+
+const BIN = path.resolve('bin/livewall.js');
+const children: ChildProcessWithoutNullStreams[] = [];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+  children.push(child);
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, ...output })));
+  return { child, output, exited };
+}
+
+const run = (args: string[], env?: NodeJS.ProcessEnv) => start(args, env).exited;
+
+async function writeConfig(config: unknown): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'livewall-cli-'));
+  const file = path.join(dir, 'config.json');
+  await writeFile(file, JSON.stringify(config));
+  return file;
+}
+
+const BROKEN = {
+  server: { port: 'x' },
+  feeds: [
+    { kind: 'stock', topic: 'stocks.A' },
+    { kind: 'stock', topic: 'stocks.B' },
+    { kind: 'sensor', topic: 'sensors.s', intervalMs: 50, fields: [] },
+  ],
+};
+
+beforeAll(() => {
+  if (!existsSync('dist/server/main.js')) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+});
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+describe('livewall validate', () => {
+  it('exits 0 on a good config', async () => {
+    const result = await run(['validate', 'config/default.json']);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('config/default.json: valid') });
+  });
+
+  it('exits 1 and lists every problem with its path', async () => {
+    const file = await writeConfig(BROKEN);
+    const result = await run(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${file}: 3 problem(s)`);
+    expect(result.stderr).toContain('server.port: must be a number, got string "x"');
+    expect(result.stderr).toContain('feeds[2].intervalMs: must be ≥ 100, got 50');
+    expect(result.stderr).toContain('feeds[2].fields: must have at least 1 item(s)');
+  });
+});
+
+describe('livewall serve', () => {
+  it('exits 1 and lists every problem for a broken config', async () => {
+    const result = await run(['serve', '--config', await writeConfig(BROKEN), '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('3 problem(s)');
+  });
+
+  it('rejects a bad --port before loading anything', async () => {
+    const result = await run(['serve', '--port', '70000']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--port must be a whole number from 0 to 65535, got "70000"');
+  });
+
+  it('prints one line with the real URL, serves, and exits 0 on SIGTERM', async () => {
+    const server = start(['serve', '--config', await writeConfig(simulatedConfig()), '--port', '0']);
+    const url = await eventually(() => /^Livewall is serving (http:\/\/127\.0\.0\.1:\d+) /m.exec(server.output.stdout)?.[1], 15_000, 'the URL line');
+    expect(url).not.toMatch(/:0$/);
+    const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string; topics: number };
+    expect(health).toMatchObject({ status: 'ok', topics: 3 });
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  });
+
+  it('takes the port from PORT when --port is not given', async () => {
+    const probe = start(['serve', '--config', await writeConfig(simulatedConfig()), '--port', '0']);
+    const free = await eventually(() => /:(\d+) /.exec(probe.output.stdout)?.[1], 15_000, 'a free port');
+    probe.child.kill('SIGTERM');
+    await probe.exited;
+    const server = start(['serve', '--config', await writeConfig(simulatedConfig())], { PORT: free });
+    const url = await eventually(() => /(http:\/\/\S+) /.exec(server.output.stdout)?.[1], 15_000, 'the URL line');
+    expect(url).toBe(`http://127.0.0.1:${free}`);
+  });
+});
