@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldsOf } from '../feeds/fields';
 import { MAX_TOPIC_LENGTH, TOPIC_PATTERN } from '../protocol/limits';
 
 /**
@@ -124,14 +125,16 @@ const serverSchema = z.strictObject({
     .describe('The wall clock\'s time zone; the browser\'s by default.'),
 });
 
-export const configSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    server: serverSchema.prefault({}),
-    feeds: z.array(feedSchema).min(1).max(1_000),
-    dashboards: z.array(dashboardSchema).default([]),
-  })
-  .superRefine(checkReferences, { when: () => true });
+const configBase = z.strictObject({
+  $schema: z.string().optional(),
+  server: serverSchema.prefault({}),
+  feeds: z.array(feedSchema).min(1).max(1_000),
+  dashboards: z.array(dashboardSchema).default([]),
+});
+
+export const configSchema = configBase
+  .superRefine(checkReferences, { when: () => true })
+  .superRefine(checkPanelFields);
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
@@ -177,6 +180,25 @@ function checkReferences(config: unknown, ctx: z.RefinementCtx): void {
       if (topic !== undefined && !topics.has(topic)) {
         ctx.addIssue({ code: 'custom', path: ['dashboards', d, 'panels', p, 'topic'], message: `unknown topic "${topic}": no feed publishes it` });
       }
+    });
+  });
+}
+
+/** Runs once the rest is valid: each panel's fields must be fields its topic publishes. */
+function checkPanelFields(config: z.output<typeof configBase>, ctx: z.RefinementCtx): void {
+  const fieldsByTopic = new Map(config.feeds.map((feed) => [feed.topic, fieldsOf(feed).map((field) => field.name)]));
+  config.dashboards.forEach((dashboard, d) => {
+    dashboard.panels.forEach((panel, p) => {
+      const known = fieldsByTopic.get(panel.topic) ?? [];
+      panel.fields?.forEach((field, f) => {
+        if (!known.includes(field)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['dashboards', d, 'panels', p, 'fields', f],
+            message: `"${panel.topic}" has no field "${field}"; it has ${known.map((k) => `"${k}"`).join(', ')}`,
+          });
+        }
+      });
     });
   });
 }

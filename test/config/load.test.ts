@@ -57,6 +57,31 @@ describe('config validation', () => {
     expect(Object.isFrozen(config.feeds[0])).toBe(true);
   });
 
+  it('checks that panels plot fields their topic publishes, once the rest is valid', () => {
+    const problems = problemsOf({
+      feeds: [
+        { kind: 'stock', topic: 'stocks.ACME' },
+        { kind: 'system', topic: 'system.cpu', metric: 'cpu' },
+        { kind: 'sensor', topic: 'sensors.a', fields: [{ name: 'temperature', mean: 20 }] },
+      ],
+      dashboards: [
+        {
+          id: 'wall',
+          title: 'Wall',
+          panels: [
+            { topic: 'stocks.ACME', fields: ['price', 'prize'] },
+            { topic: 'system.cpu', fields: ['totl'] },
+            { topic: 'sensors.a', fields: ['temperature'] },
+          ],
+        },
+      ],
+    });
+    expect(problems).toEqual([
+      'dashboards[0].panels[0].fields[1]: "stocks.ACME" has no field "prize"; it has "price", "changePct", "volume"',
+      'dashboards[0].panels[1].fields[0]: "system.cpu" has no field "totl"; it has "total", "user", "system"',
+    ]);
+  });
+
   it('rejects an unknown IANA time zone', () => {
     expect(problemsOf({ server: { timeZone: 'Mars/Olympus' }, feeds: [{ kind: 'stock', topic: 's.a' }] })).toEqual([
       'server.timeZone: must be an IANA time zone such as "Europe/Berlin"',

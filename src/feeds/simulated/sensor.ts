@@ -1,5 +1,5 @@
 import type { SensorFeedConfig, SensorFieldConfig } from '../../config/schema';
-import type { SampleValues } from '../../protocol';
+import type { FieldMeta, SampleValues } from '../../protocol';
 import { titleFromTopic, type Feed } from '../feed';
 import { createRandom, type Random } from './random';
 
@@ -18,11 +18,7 @@ export function createSensorFeed(config: SensorFeedConfig): Feed {
       title: config.title ?? titleFromTopic(config.topic),
       kind: 'sensor',
       intervalMs: config.intervalMs,
-      fields: config.fields.map((field) => ({
-        name: field.name,
-        label: field.label ?? titleFromTopic(field.name),
-        ...(field.unit === undefined ? {} : { unit: field.unit }),
-      })),
+      fields: sensorFields(config),
     },
     async read({ now }) {
       const values: SampleValues = {};
@@ -30,6 +26,15 @@ export function createSensorFeed(config: SensorFeedConfig): Feed {
       return values;
     },
   };
+}
+
+/** The fields a sensor feed publishes: one per configured entry. */
+export function sensorFields(config: SensorFeedConfig): FieldMeta[] {
+  return config.fields.map((field) => ({
+    name: field.name,
+    label: field.label ?? titleFromTopic(field.name),
+    ...(field.unit === undefined ? {} : { unit: field.unit }),
+  }));
 }
 
 /** One reading of one field at time `ts`. Exported for tests of the daily shape. */

@@ -1,6 +1,13 @@
 import type { StockFeedConfig } from '../../config/schema';
+import type { FieldMeta } from '../../protocol';
 import type { Feed } from '../feed';
 import { createRandom } from './random';
+
+export const STOCK_FIELDS: FieldMeta[] = [
+  { name: 'price', label: 'Price', unit: '$' },
+  { name: 'changePct', label: 'Change', unit: '%' },
+  { name: 'volume', label: 'Volume' },
+];
 
 /**
  * A simulated stock: price follows a geometric random walk with drift and
@@ -20,11 +27,7 @@ export function createStockFeed(config: StockFeedConfig): Feed {
       kind: 'stock',
       unit: '$',
       intervalMs: config.intervalMs,
-      fields: [
-        { name: 'price', label: 'Price', unit: '$' },
-        { name: 'changePct', label: 'Change', unit: '%' },
-        { name: 'volume', label: 'Volume' },
-      ],
+      fields: STOCK_FIELDS,
     },
     async read() {
       const shock = random.normal();

@@ -9,7 +9,8 @@ import { networkMetric } from './network';
 import type { SystemInfo } from './system-info';
 import { temperatureMetric } from './temperature';
 
-const METRICS: Record<SystemFeedConfig['metric'], SystemMetric> = {
+/** Every system metric group, by its config name. */
+export const SYSTEM_METRICS_BY_NAME: Record<SystemFeedConfig['metric'], SystemMetric> = {
   cpu: cpuMetric,
   memory: memoryMetric,
   network: networkMetric,
@@ -20,7 +21,7 @@ const METRICS: Record<SystemFeedConfig['metric'], SystemMetric> = {
 
 /** A feed of one group of this machine's stats. */
 export function createSystemFeed(config: SystemFeedConfig, systemInfo: SystemInfo): Feed {
-  const metric = METRICS[config.metric];
+  const metric = SYSTEM_METRICS_BY_NAME[config.metric];
   return {
     meta: {
       topic: config.topic,
