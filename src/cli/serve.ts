@@ -31,6 +31,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // A stray rejection from a library must not take every wall in the office down with it.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 }
 
 /** Commander's parser for `--port` and the check of `PORT`. */
