@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { createTimeFormatter, timeStep, timeTicks } from '../../web/src/charts/time-axis';
+import { dashboardForTopics, gridShape, panelFields } from '../../web/src/state/dashboard';
+import { formatChange, formatValue } from '../../web/src/state/format';
+import { thresholdLevel } from '../../web/src/state/thresholds';
+
+describe('gridShape', () => {
+  it('fills a 16:9 screen with wide cells', () => {
+    const eight = Array.from({ length: 8 }, () => ({}));
+    expect(gridShape(eight, 1920, 1000)).toEqual({ columns: 3, rows: 3 });
+    expect(gridShape([{}], 1920, 1000)).toEqual({ columns: 1, rows: 1 });
+    expect(gridShape(Array.from({ length: 4 }, () => ({})), 1920, 1000)).toEqual({ columns: 2, rows: 2 });
+  });
+
+  it('honours configured columns and spans', () => {
+    expect(gridShape([{}, {}, {}, {}, {}], 1920, 1000, 5)).toEqual({ columns: 5, rows: 1 });
+    expect(gridShape([{ span: { cols: 2, rows: 2 } }, {}, {}], 1920, 1000).columns).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('dashboards built from ?topics=', () => {
+  const info = (topic: string) => ({
+    meta: { topic, title: topic, kind: 'sensor' as const, fields: [{ name: 'a', label: 'A' }], intervalMs: 100 },
+    status: { state: 'ok' as const, since: 0, lastSampleTs: null, failures: 0 },
+  });
+
+  it('makes a line panel per known topic, in order', () => {
+    const dashboard = dashboardForTopics(['b', 'nope', 'a'], [info('a'), info('b')]);
+    expect(dashboard.panels.map((p) => [p.topic, p.type])).toEqual([['b', 'line'], ['a', 'line']]);
+  });
+
+  it('plots the panel fields that exist, or all', () => {
+    expect(panelFields({ topic: 't', type: 'line', windowSec: 60 }, ['x', 'y'])).toEqual(['x', 'y']);
+    expect(panelFields({ topic: 't', type: 'line', windowSec: 60, fields: ['y', 'zz'] }, ['x', 'y'])).toEqual(['y']);
+  });
+});
+
+describe('time axis', () => {
+  it('picks round steps and ticks on their multiples', () => {
+    expect(timeStep(0, 300_000, 6)).toBe(60_000);
+    expect(timeStep(0, 60_000, 6)).toBe(10_000);
+    expect(timeStep(0, 61_000, 6)).toBe(15_000);
+    expect(timeTicks(61_000, 300_000, 6)).toEqual([120_000, 180_000, 240_000, 300_000]);
+  });
+
+  it('formats in the configured time zone', () => {
+    const format = createTimeFormatter('Asia/Tokyo');
+    expect(format(Date.UTC(2024, 0, 1, 0, 5, 30), 60_000)).toBe('09:05');
+    expect(format(Date.UTC(2024, 0, 1, 0, 5, 30), 15_000)).toBe('09:05:30');
+  });
+});
+
+describe('formatting and thresholds', () => {
+  it('formats readings for a wall', () => {
+    expect(formatValue(null)).toBe('—');
+    expect(formatValue(142.5, { unit: '$' })).toBe('$142.50');
+    expect(formatValue(21.456, { unit: '°C', decimals: 1 })).toBe('21.5 °C');
+    expect(formatValue(12_345_678, { unit: 'B/s' })).toBe('12.3 M B/s');
+  });
+
+  it('describes a change with its direction', () => {
+    expect(formatChange(100, 101.5)).toEqual({ direction: 'up', text: '+1.50 (+1.50 %)' });
+    expect(formatChange(100, 99)?.direction).toBe('down');
+    expect(formatChange(undefined, 5)).toBeUndefined();
+  });
+
+  it('grades values against thresholds in either direction', () => {
+    const above = { warn: 70, critical: 90, direction: 'above' as const };
+    expect(thresholdLevel(50, above)).toBe('ok');
+    expect(thresholdLevel(75, above)).toBe('warn');
+    expect(thresholdLevel(95, above)).toBe('critical');
+    const below = { warn: 20, critical: 10, direction: 'below' as const };
+    expect(thresholdLevel(15, below)).toBe('warn');
+    expect(thresholdLevel(5, below)).toBe('critical');
+    expect(thresholdLevel(null, above)).toBe('ok');
+  });
+});

@@ -1,0 +1,68 @@
+import type { DashboardConfig, PanelConfig } from '../../../src/config/schema';
+import type { TopicInfo } from '../../../src/protocol';
+
+export type Dashboard = DashboardConfig;
+export type Panel = PanelConfig;
+
+/** `GET /api/dashboards`. */
+export interface DashboardsResponse {
+  build: string;
+  timeZone: string | null;
+  dashboards: Dashboard[];
+}
+
+/** `GET /api/topics`. */
+export interface TopicsResponse {
+  epoch: string;
+  topics: TopicInfo[];
+}
+
+const DEFAULT_WINDOW_SEC = 300;
+
+/**
+ * A dashboard built on the fly for `?topics=a,b,c`: one line panel per known topic,
+ * in the order asked. Unknown topics are left out.
+ */
+export function dashboardForTopics(topics: readonly string[], known: readonly TopicInfo[]): Dashboard {
+  const byName = new Map(known.map((info) => [info.meta.topic, info]));
+  const panels: Panel[] = topics
+    .filter((topic) => byName.has(topic))
+    .map((topic) => ({ topic, type: 'line', windowSec: DEFAULT_WINDOW_SEC }));
+  return { id: 'topics', title: 'Topics', panels };
+}
+
+/** The panel's own fields, or every field the topic has. */
+export function panelFields(panel: Panel, fieldNames: readonly string[]): string[] {
+  return panel.fields ? panel.fields.filter((name) => fieldNames.includes(name)) : [...fieldNames];
+}
+
+export interface GridShape {
+  columns: number;
+  rows: number;
+}
+
+/** A panel cell is most readable near this width:height. */
+const TARGET_CELL_ASPECT = 1.6;
+
+/**
+ * How many columns and rows fill a viewport with the panels so that cells are
+ * closest to a comfortable shape. Spans count as several cells.
+ */
+export function gridShape(panels: readonly Pick<Panel, 'span'>[], width: number, height: number, columns?: number): GridShape {
+  const cells = panels.reduce((sum, panel) => sum + (panel.span?.cols ?? 1) * (panel.span?.rows ?? 1), 0);
+  const widest = panels.reduce((max, panel) => Math.max(max, panel.span?.cols ?? 1), 1);
+  if (columns !== undefined) return { columns: Math.max(columns, widest), rows: Math.max(1, Math.ceil(cells / Math.max(columns, widest))) };
+  let best: GridShape = { columns: Math.max(1, widest), rows: Math.max(1, cells) };
+  let bestScore = Infinity;
+  for (let cols = Math.max(1, widest); cols <= Math.max(1, cells); cols += 1) {
+    const rows = Math.ceil(cells / cols);
+    const aspect = width / cols / (height / rows);
+    // Penalise empty cells a little so 7 panels prefer 4×2 over 3×3.
+    const score = Math.abs(Math.log(aspect / TARGET_CELL_ASPECT)) + 0.15 * (cols * rows - cells);
+    if (score < bestScore) {
+      bestScore = score;
+      best = { columns: cols, rows };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,43 @@
+/**
+ * A reading as a wall shows it: fixed decimals when the panel says so, else
+ * a sensible number of them for the magnitude, with thin grouping.
+ * @example formatValue(1234.5, { decimals: 1, unit: '%' }) // "1,234.5 %"
+ */
+export function formatValue(value: number | null | undefined, options: { decimals?: number | undefined; unit?: string | undefined } = {}): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const decimals = options.decimals ?? autoDecimals(value);
+  const text = compact(value, decimals);
+  if (!options.unit) return text;
+  // Currency symbols go in front, as people read prices.
+  if (CURRENCY_PREFIXES.has(options.unit)) return value < 0 ? `−${options.unit}${text.slice(1)}` : `${options.unit}${text}`;
+  return `${text} ${options.unit}`;
+}
+
+const CURRENCY_PREFIXES = new Set(['$', '€', '£', '¥']);
+
+function autoDecimals(value: number): number {
+  const abs = Math.abs(value);
+  if (abs >= 10_000) return 0;
+  if (abs >= 1000) return 1;
+  return 2;
+}
+
+// Large rates (bytes/s) read better as 12.3 M than 12,300,000.
+function compact(value: number, decimals: number): string {
+  const abs = Math.abs(value);
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M']];
+  for (const [size, suffix] of units) {
+    if (abs >= size) return `${(value / size).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} ${suffix}`;
+  }
+  return value.toLocaleString('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: decimals });
+}
+
+/** A change as "+1.23 (+0.87 %)" parts, or undefined when there is nothing to compare. */
+export function formatChange(from: number | undefined, to: number | undefined, decimals?: number): { direction: 'up' | 'down' | 'flat'; text: string } | undefined {
+  if (from === undefined || to === undefined || !Number.isFinite(from) || !Number.isFinite(to)) return undefined;
+  const delta = to - from;
+  const direction = delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat';
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  const pct = from === 0 ? '' : ` (${sign}${Math.abs((delta / from) * 100).toFixed(2)} %)`;
+  return { direction, text: `${sign}${formatValue(Math.abs(delta), { decimals })}${pct}` };
+}

@@ -1,0 +1,84 @@
+/** A chart point as Chart.js draws it with `parsing: false`: x is epoch ms. */
+export interface Point {
+  x: number;
+  y: number | null;
+}
+
+/**
+ * The points of one field of one topic, bounded two ways: by the panel's time
+ * window, and by a hard count, so a wall left running for weeks holds a flat heap
+ * whatever the feed's rate. `points` is the very array handed to Chart.js, so it
+ * is only ever changed in place.
+ */
+export interface Series {
+  readonly points: Point[];
+  readonly windowMs: number;
+  readonly maxPoints: number;
+}
+
+/** Default hard cap: more points than a 4K panel has pixels across. */
+export const DEFAULT_MAX_POINTS = 4_000;
+
+export function createSeries(windowMs: number, maxPoints: number = DEFAULT_MAX_POINTS): Series {
+  if (!(windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${windowMs}`);
+  if (!(maxPoints >= 1)) throw new RangeError(`maxPoints must be at least 1, got ${maxPoints}`);
+  return { points: [], windowMs, maxPoints: Math.floor(maxPoints) };
+}
+
+/**
+ * Appends points that are newer than the last one held, then trims.
+ * Older or equal x values are dropped: a chart needs x in order, and a repeat
+ * (a resent sample) must never show twice.
+ * @returns how many points were added.
+ */
+export function appendPoints(series: Series, incoming: readonly Point[]): number {
+  let last = series.points.at(-1)?.x ?? -Infinity;
+  let added = 0;
+  for (const point of incoming) {
+    if (!(point.x > last)) continue;
+    series.points.push(point);
+    last = point.x;
+    added += 1;
+  }
+  if (added > 0) trimSeries(series, last);
+  return added;
+}
+
+/** Replaces every point (a backfill that is not a continuation), keeping the bounds. */
+export function replacePoints(series: Series, incoming: readonly Point[]): void {
+  series.points.length = 0;
+  appendPoints(series, incoming);
+}
+
+/**
+ * Drops points older than the window before `now`, and the oldest beyond the hard cap.
+ * One splice, so Chart.js sees a single change.
+ */
+export function trimSeries(series: Series, now: number): void {
+  const { points } = series;
+  const cutoff = now - series.windowMs;
+  // Points are in x order: find the first one inside the window by binary search.
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((points[mid] as Point).x < cutoff) lo = mid + 1;
+    else hi = mid;
+  }
+  const drop = Math.max(lo, points.length - series.maxPoints);
+  if (drop > 0) points.splice(0, drop);
+}
+
+/** The newest point with a value, if any. */
+export function latestValue(series: Series): Point | undefined {
+  for (let i = series.points.length - 1; i >= 0; i -= 1) {
+    const point = series.points[i] as Point;
+    if (point.y !== null) return point;
+  }
+  return undefined;
+}
+
+/** The oldest point with a value, for a stat panel's change over its window. */
+export function earliestValue(series: Series): Point | undefined {
+  return series.points.find((point) => point.y !== null);
+}

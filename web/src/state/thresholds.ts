@@ -1,0 +1,13 @@
+import type { Panel } from './dashboard';
+
+export type Level = 'ok' | 'warn' | 'critical';
+
+/** Where a value stands against a panel's thresholds. */
+export function thresholdLevel(value: number | null | undefined, thresholds: Panel['thresholds']): Level {
+  if (value === null || value === undefined || !thresholds) return 'ok';
+  const beyond = (limit: number | undefined): boolean =>
+    limit !== undefined && (thresholds.direction === 'below' ? value <= limit : value >= limit);
+  if (beyond(thresholds.critical)) return 'critical';
+  if (beyond(thresholds.warn)) return 'warn';
+  return 'ok';
+}
