@@ -1,0 +1,49 @@
+/** Something that redraws itself when asked. */
+export interface Drawable {
+  draw(now: number): void;
+}
+
+export interface FrameScheduler {
+  /** Asks for a redraw on the next animation frame; many asks in one frame draw once. */
+  request(drawable: Drawable): void;
+  /** Forgets a drawable that is going away. */
+  cancel(drawable: Drawable): void;
+  /** How many frames have drawn something; shown on the page for tests. */
+  readonly frames: number;
+}
+
+/**
+ * Coalesces redraws into at most one per animation frame, however many samples arrive.
+ * Browsers pause animation frames in hidden tabs: samples keep filling the (bounded)
+ * series meanwhile, and the first frame after the tab shows draws them all at once.
+ */
+export function createFrameScheduler(now: () => number = Date.now): FrameScheduler {
+  const dirty = new Set<Drawable>();
+  let pending = false;
+  let frames = 0;
+
+  const flush = (): void => {
+    pending = false;
+    const t = now();
+    const batch = [...dirty];
+    dirty.clear();
+    for (const drawable of batch) drawable.draw(t);
+    if (batch.length > 0) frames += 1;
+  };
+
+  return {
+    request(drawable) {
+      dirty.add(drawable);
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(flush);
+      }
+    },
+    cancel(drawable) {
+      dirty.delete(drawable);
+    },
+    get frames() {
+      return frames;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import type { Chart, ChartConfiguration, ChartDataset, Plugin, ScriptableScaleContext } from 'chart.js';
+import type { Point, Series } from '../state/series';
+import { trimSeries } from '../state/series';
+import { withAlpha, type Palette } from './palette';
+import { registerCharts } from './register';
+import { createTimeFormatter, timeTicks } from './time-axis';
+
+export type ChartKind = 'line' | 'area' | 'bar' | 'sparkline';
+
+export interface PanelChartOptions {
+  kind: ChartKind;
+  series: Series[];
+  palette: Palette;
+  windowMs: number;
+  min?: number | undefined;
+  max?: number | undefined;
+  /** Dashed lines at the panel's warn and critical thresholds. */
+  thresholds?: { warn?: number | undefined; critical?: number | undefined } | undefined;
+  formatValue: (value: number) => string;
+  timeZone?: string | undefined;
+}
+
+export interface PanelChart {
+  /** Trims the series to the window ending at `now` and redraws without animation. */
+  draw(now: number): void;
+  /** Points currently held across the chart's series. */
+  pointCount(): number;
+  destroy(): void;
+}
+
+// Fonts follow the panel's size, so a wall reads the same from 3 m on 1080p and 4K.
+function fontSize(chart: Chart): number {
+  return Math.round(Math.min(28, Math.max(11, Math.min(chart.width / 38, chart.height / 12))));
+}
+
+/**
+ * A Chart.js chart for one panel, set up along Chart.js's performance guide:
+ * no animation, no parsing (points are `{x, y}` already, sorted by x), no
+ * per-point dots, decimation where points outnumber pixels, and `update('none')`.
+ */
+export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartOptions): PanelChart {
+  const ChartJs = registerCharts();
+  const { kind, series, palette, windowMs } = options;
+  const formatTime = createTimeFormatter(options.timeZone);
+  const sparkline = kind === 'sparkline';
+  const type = kind === 'bar' ? 'bar' : 'line';
+
+  const datasets: ChartDataset<'line' | 'bar', Point[]>[] = series.map((s, i) => {
+    const color = palette.series[i % palette.series.length] as string;
+    const fill = kind === 'area' || sparkline;
+    return {
+      data: s.points,
+      borderColor: color,
+      backgroundColor: kind === 'bar' ? withAlpha(color, 0.7) : withAlpha(color, sparkline ? 0.18 : 0.25),
+      borderWidth: sparkline ? 3 : 2.5,
+      pointRadius: 0,
+      pointHoverRadius: 0,
+      tension: 0,
+      spanGaps: false,
+      fill: fill ? 'origin' : false,
+      normalized: true,
+      ...(kind === 'bar' ? { barPercentage: 1, categoryPercentage: 0.9 } : {}),
+    } as ChartDataset<'line' | 'bar', Point[]>;
+  });
+
+  const thresholdLines: Plugin = {
+    id: 'livewallThresholds',
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea, scales } = chart;
+      const y = scales.y;
+      if (!y || !options.thresholds) return;
+      ctx.save();
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([6, 6]);
+      for (const [limit, color] of [[options.thresholds.warn, palette.warn], [options.thresholds.critical, palette.critical]] as const) {
+        if (limit === undefined || limit < y.min || limit > y.max) continue;
+        const py = y.getPixelForValue(limit);
+        ctx.strokeStyle = color;
+        ctx.beginPath();
+        ctx.moveTo(chartArea.left, py);
+        ctx.lineTo(chartArea.right, py);
+        ctx.stroke();
+      }
+      ctx.restore();
+    },
+  };
+
+  const tickFont = (ctx: ScriptableScaleContext): { size: number } => ({ size: fontSize(ctx.chart) });
+  const config: ChartConfiguration<'line' | 'bar', Point[]> = {
+    type,
+    data: { datasets },
+    plugins: [thresholdLines],
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      events: [],
+      layout: { padding: sparkline ? 0 : { top: 4, right: 8 } },
+      plugins: {
+        decimation: { enabled: kind !== 'bar', algorithm: 'min-max' },
+      },
+      scales: {
+        x: {
+          type: 'linear',
+          display: !sparkline,
+          grid: { color: palette.grid },
+          border: { display: false },
+          ticks: {
+            color: palette.text,
+            font: tickFont,
+            maxRotation: 0,
+            autoSkip: false,
+            callback: (value, _index, ticks) => {
+              const step = ticks.length > 1 ? (ticks[1] as { value: number }).value - (ticks[0] as { value: number }).value : 60_000;
+              return formatTime(Number(value), step);
+            },
+          },
+          afterBuildTicks: (scale) => {
+            const maxTicks = Math.max(2, Math.floor(scale.width / (fontSize(scale.chart) * 6)));
+            scale.ticks = timeTicks(scale.min, scale.max, maxTicks).map((value) => ({ value }));
+          },
+        },
+        y: {
+          type: 'linear',
+          display: !sparkline,
+          ...(options.min === undefined ? {} : { min: options.min }),
+          ...(options.max === undefined ? {} : { max: options.max }),
+          ...(sparkline ? { grace: '10%' } : {}),
+          grid: { color: palette.grid },
+          border: { display: false },
+          ticks: { color: palette.text, font: tickFont, maxTicksLimit: 6, callback: (value) => options.formatValue(Number(value)) },
+        },
+      },
+    },
+  };
+  const chart = new ChartJs(canvas, config as ChartConfiguration);
+
+  return {
+    draw(now) {
+      for (const s of series) trimSeries(s, now);
+      // The right edge is now, or the newest point when the server's clock runs ahead.
+      const newest = Math.max(now, ...series.map((s) => s.points.at(-1)?.x ?? -Infinity));
+      const x = chart.options.scales?.x;
+      if (x) {
+        // A sparkline shows the shape of what it has; a chart shows its honest time window.
+        const first = series[0]?.points[0]?.x;
+        x.min = sparkline && first !== undefined ? Math.max(newest - windowMs, Math.min(first, newest - 1000)) : newest - windowMs;
+        x.max = newest;
+      }
+      chart.update('none');
+    },
+    pointCount: () => series.reduce((sum, s) => sum + s.points.length, 0),
+    destroy: () => chart.destroy(),
+  };
+}

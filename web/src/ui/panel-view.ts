@@ -1,0 +1,173 @@
+import type { Sample, TopicMeta, TopicStatus } from '../../../src/protocol';
+import type { Drawable } from '../charts/frame-scheduler';
+import { createPanelChart, type PanelChart } from '../charts/panel-chart';
+import type { Palette } from '../charts/palette';
+import { panelFields, type Panel } from '../state/dashboard';
+import { formatChange, formatValue } from '../state/format';
+import { appendPoints, createSeries, earliestValue, latestValue, replacePoints, type Point, type Series } from '../state/series';
+import { formatAge, staleness } from '../state/stale';
+import { thresholdLevel } from '../state/thresholds';
+import { el, setData, setText } from './dom';
+
+export interface PanelViewOptions {
+  panel: Panel;
+  meta: TopicMeta;
+  status: TopicStatus;
+  palette: Palette;
+  timeZone?: string | undefined;
+  now: () => number;
+}
+
+/** One panel on the wall: its DOM, its bounded series and its chart. */
+export interface PanelView extends Drawable {
+  readonly element: HTMLElement;
+  readonly topic: string;
+  /** Samples from a subscribe ack. */
+  history(samples: Sample[], mode: 'append' | 'replace'): void;
+  /** Live samples. */
+  samples(samples: Sample[]): void;
+  setStatus(status: TopicStatus): void;
+  /** Refreshes the stale marker; called once a second. */
+  tick(now: number): void;
+  destroy(): void;
+}
+
+function toPoints(samples: readonly Sample[], field: string): Point[] {
+  return samples.map((sample) => ({ x: sample.ts, y: sample.values[field] ?? null }));
+}
+
+/**
+ * Builds a panel. The DOM exposes what a person sees for tests and styling:
+ * `data-points` (points held), `data-stale`, `data-state` (feed status) and
+ * `data-level` (threshold level of the newest value).
+ */
+export function createPanelView(options: PanelViewOptions): PanelView {
+  const { panel, meta, palette, now } = options;
+  const isStat = panel.type === 'stat';
+  const allFields = panelFields(panel, meta.fields.map((field) => field.name));
+  const fields = isStat ? allFields.slice(0, 1) : allFields;
+  const windowMs = panel.windowSec * 1000;
+  const series: Series[] = fields.map(() => createSeries(windowMs));
+  const fieldMeta = fields.map((name) => meta.fields.find((field) => field.name === name));
+  const unitOf = (i: number): string | undefined => panel.unit ?? fieldMeta[i]?.unit ?? meta.unit;
+  const format = (value: number | null | undefined, i = 0): string => formatValue(value, { decimals: panel.decimals, unit: unitOf(i) });
+
+  const element = el('section', `panel panel-${panel.type}`);
+  element.dataset.topic = meta.topic;
+  element.dataset.type = panel.type;
+  if (panel.span) element.style.gridArea = `span ${panel.span.rows} / span ${panel.span.cols}`;
+  const head = el('header', 'panel-head');
+  const title = el('h2', 'panel-title', panel.title ?? meta.title);
+  const statusLine = el('span', 'panel-status');
+  statusLine.setAttribute('role', 'status');
+  head.append(title, statusLine);
+  element.append(head);
+
+  let statValue: HTMLElement | undefined;
+  let statChange: HTMLElement | undefined;
+  const legendValues: HTMLElement[] = [];
+  if (isStat) {
+    statValue = el('div', 'stat-value', '—');
+    statChange = el('div', 'stat-change');
+    element.append(statValue, statChange);
+  } else {
+    const legend = el('div', 'panel-legend');
+    fields.forEach((name, i) => {
+      const item = el('span', 'legend-item');
+      const swatch = el('i', 'legend-swatch');
+      swatch.style.background = palette.series[i % palette.series.length] as string;
+      const value = el('b', 'legend-value', '—');
+      legendValues.push(value);
+      item.append(swatch, el('span', 'legend-label', fieldMeta[i]?.label ?? name), value);
+      legend.append(item);
+    });
+    element.append(legend);
+  }
+  const chartBox = el('div', 'panel-chart');
+  const canvas = el('canvas');
+  chartBox.append(canvas);
+  element.append(chartBox);
+
+  let chart: PanelChart | undefined;
+  let status = options.status;
+  // When the topic last showed life, on the browser's clock (see `seen`).
+  let lastSeen = status.lastSampleTs ?? now();
+
+  // Charts are created lazily, once the panel is in the document and has a size.
+  const ensureChart = (): PanelChart | undefined => {
+    if (chart || !element.isConnected) return chart;
+    chart = createPanelChart(canvas, {
+      kind: isStat ? 'sparkline' : panel.type === 'stat' ? 'line' : panel.type,
+      series,
+      palette,
+      windowMs,
+      min: panel.min,
+      max: panel.max,
+      thresholds: isStat ? undefined : panel.thresholds,
+      formatValue: (value) => formatValue(value, { decimals: panel.decimals }),
+      timeZone: options.timeZone,
+    });
+    return chart;
+  };
+
+  const seen = (samples: readonly Sample[], live: boolean): void => {
+    const newest = samples.at(-1);
+    if (!newest) return;
+    // Live samples are timed on arrival, so a skewed server clock cannot make a topic look stale;
+    // history can only be judged by its own timestamps.
+    lastSeen = live ? now() : Math.max(lastSeen, newest.ts);
+  };
+
+  const view: PanelView = {
+    element,
+    topic: meta.topic,
+    history(samples, mode) {
+      fields.forEach((field, i) => {
+        const points = toPoints(samples, field);
+        if (mode === 'replace') replacePoints(series[i] as Series, points);
+        else appendPoints(series[i] as Series, points);
+      });
+      seen(samples, false);
+    },
+    samples(samples) {
+      fields.forEach((field, i) => appendPoints(series[i] as Series, toPoints(samples, field)));
+      seen(samples, true);
+    },
+    setStatus(next) {
+      status = next;
+      if (next.lastSampleTs !== null) lastSeen = Math.max(lastSeen, Math.min(next.lastSampleTs, now()));
+      view.tick(now());
+    },
+    tick(t) {
+      const { stale, ageMs } = staleness(lastSeen, meta.intervalMs, t);
+      const parts: string[] = [];
+      if (status.state === 'error') parts.push(`error: ${status.error ?? 'feed failing'}`);
+      if (stale) parts.push(`stale ${formatAge(ageMs)}`);
+      setText(statusLine, parts.join(' · '));
+      setData(element, 'stale', String(stale));
+      setData(element, 'state', status.state);
+    },
+    draw(t) {
+      ensureChart()?.draw(t);
+      const newest = series.map(latestValue);
+      if (isStat && statValue && statChange) {
+        const value = newest[0]?.y;
+        setText(statValue, format(value));
+        const change = formatChange(earliestValue(series[0] as Series)?.y ?? undefined, value ?? undefined, panel.decimals);
+        setText(statChange, change ? `${change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'} ${change.text}` : '');
+        setData(statChange, 'direction', change?.direction ?? 'flat');
+      } else {
+        legendValues.forEach((node, i) => setText(node, format(newest[i]?.y, i)));
+      }
+      setData(element, 'level', thresholdLevel(newest[0]?.y, panel.thresholds));
+      setData(element, 'points', String(series.reduce((sum, s) => sum + s.points.length, 0)));
+    },
+    destroy() {
+      chart?.destroy();
+      chart = undefined;
+      element.remove();
+    },
+  };
+  view.tick(now());
+  return view;
+}
