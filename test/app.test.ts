@@ -1,0 +1,39 @@
+import { createServer } from 'node:net';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { parseConfig } from '../src/config/load';
+import { simulatedConfig } from './helpers/configs';
+
+const log = pino({ level: 'silent' });
+
+describe('app lifecycle', () => {
+  it('closes safely before it ever listened, and twice', async () => {
+    const app = createApp({ config: parseConfig(simulatedConfig()), log });
+    await app.close();
+    await app.close();
+  });
+
+  it('stops polling and frees its port on close', async () => {
+    const app = createApp({ config: parseConfig(simulatedConfig()), log });
+    const url = await app.listen(0, '127.0.0.1');
+    const port = Number(new URL(url).port);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all([app.close(), app.close()]);
+    const seq = app.hub.get('stocks.ACME')?.history.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.hub.get('stocks.ACME')?.history.length).toBe(seq);
+    // The port can be bound again at once.
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise((resolve) => probe.close(resolve));
+  });
+
+  it('reports a port in use as a listen error', async () => {
+    const first = createApp({ config: parseConfig(simulatedConfig()), log });
+    const url = await first.listen(0, '127.0.0.1');
+    const second = createApp({ config: parseConfig(simulatedConfig()), log });
+    await expect(second.listen(Number(new URL(url).port), '127.0.0.1')).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await Promise.all([first.close(), second.close()]);
+  });
+});
