@@ -53,6 +53,8 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   const format = (value: number | null | undefined, i = 0): string => formatValue(value, { decimals: panel.decimals, unit: unitOf(i) });
 
   const element = el('section', `panel panel-${panel.type}`);
+  // The series' x values, readable from the DOM by browser tests checking for duplicates.
+  Object.assign(element, { livewallXs: () => series.map((s) => s.points.map((point) => point.x)) });
   element.dataset.topic = meta.topic;
   element.dataset.type = panel.type;
   if (panel.span) element.style.gridArea = `span ${panel.span.rows} / span ${panel.span.cols}`;

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Launches Debian's Chromium, or returns undefined (the caller skips) when it is
+ * missing. Under CI=true a missing browser fails instead: CI must run these for real.
+ */
+export async function launchChromium(): Promise<Browser | undefined> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    if (process.env.CI === 'true') throw new Error(`browser tests need ${CHROMIUM_PATH} under CI (apt-get install chromium)`);
+    console.warn(`\n!!! ${CHROMIUM_PATH} is missing: SKIPPING the browser tests. Install it with apt-get install chromium. !!!\n`);
+    return undefined;
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface WallPage {
+  page: Page;
+  /** Console errors and uncaught page errors, as text. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/*
+ * Code that runs in the page is passed as strings or through locators: the test
+ * program has no DOM lib, so server code cannot use browser globals by accident.
+ */
+
+/** Runs an expression in the page. */
+export function inPage<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
+/** Opens a page at 1280×720 that records console errors and page errors. */
+export async function openPage(browser: Browser, url: string): Promise<WallPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  await page.goto(url);
+  return { page, errors, close: () => context.close() };
+}
+
+/** The number of points a panel holds, as its `data-points` attribute shows. */
+export async function pointsOf(page: Page, topic: string): Promise<number> {
+  const value = await page.getAttribute(`.panel[data-topic="${topic}"]`, 'data-points');
+  return Number(value ?? 0);
+}
+
+/** Waits until a panel holds more than `count` points. */
+export async function waitForPoints(page: Page, topic: string, count: number, timeout = 10_000): Promise<number> {
+  const selector = JSON.stringify(`.panel[data-topic="${topic}"]`);
+  await page.waitForFunction(`Number(document.querySelector(${selector})?.getAttribute('data-points') ?? 0) > ${count}`, null, { timeout, polling: 50 });
+  return pointsOf(page, topic);
+}
+
+/** Every series' x values on every panel (see `livewallXs` in panel-view.ts). */
+export function seriesXs(page: Page): Promise<{ topic: string; xs: number[][] }[]> {
+  return page.locator('.panel[data-topic]').evaluateAll((panels) =>
+    panels.map((panel) => ({
+      topic: panel.getAttribute('data-topic') ?? '',
+      xs: (panel as unknown as { livewallXs?: () => number[][] }).livewallXs?.() ?? [],
+    })),
+  );
+}
+
+/** Series whose x values repeat or go backwards. */
+export function unorderedSeries(all: { topic: string; xs: number[][] }[]): string[] {
+  return all.flatMap(({ topic, xs }) => xs.flatMap((list, i) => (list.every((x, j) => j === 0 || x > (list[j - 1] as number)) ? [] : [`${topic}#${i}`])));
+}
