@@ -173,4 +173,31 @@ describe('the wall display in Chromium', () => {
       await wall.close();
     }
   });
+
+  it('serves livewall/client for plain pages: history first, then live samples', async (ctx) => {
+    if (!browser) return ctx.skip();
+    const wall = await openPage(browser, `${server.url}/dashboards`);
+    try {
+      const result = await inPage<{ mode: string; history: number; live: number; state: string }>(
+        wall.page,
+        `(async () => {
+          const { createLivewallClient } = await import('/livewall-client.js');
+          const client = createLivewallClient({ topics: ['stocks.ACME'] });
+          const got = { mode: '', history: 0, live: 0, state: '' };
+          client.on('history', (event) => { got.mode = event.mode; got.history = event.samples.length; });
+          client.on('samples', (topic, samples) => { got.live += samples.length; });
+          for (let i = 0; i < 200 && got.live < 3; i += 1) await new Promise((r) => setTimeout(r, 25));
+          got.state = client.state.status;
+          client.close();
+          return got;
+        })()`,
+      );
+      expect(result).toMatchObject({ mode: 'replace', state: 'connected' });
+      expect(result.history).toBeGreaterThan(0);
+      expect(result.live).toBeGreaterThanOrEqual(3);
+      expect(wall.errors).toEqual([]);
+    } finally {
+      await wall.close();
+    }
+  });
 });

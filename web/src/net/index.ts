@@ -4,5 +4,5 @@
  * See docs/client.md.
  */
 export { createLivewallClient } from './livewall-client';
-export type { ConnectionState, HistoryEvent, LivewallClient, LivewallClientEvents, LivewallClientOptions } from './livewall-client';
+export type { ConnectionState, HistoryEvent, LivewallClient, LivewallClientEvents, LivewallClientOptions, SocketPassThrough } from './livewall-client';
 export type { FieldMeta, HelloEvent, Sample, SampleValues, SubscribeOk, TopicMeta, TopicState, TopicStatus } from '../../../src/protocol';

@@ -63,8 +63,21 @@ export interface LivewallClientOptions {
   maxReconnectAttempts?: number;
   /** How long to wait for a subscribe ack. Default 10000. */
   ackTimeoutMs?: number;
-  /** Passed to socket.io-client as is, for transports, paths and auth. */
-  socket?: Partial<ManagerOptions & SocketOptions>;
+  /** Passed to socket.io-client, for proxies and auth. */
+  socket?: SocketPassThrough;
+}
+
+/**
+ * The socket.io-client options worth setting here. Declared here rather than
+ * imported, so `livewall/client`'s types do not need socket.io-client installed.
+ */
+export interface SocketPassThrough {
+  path?: string;
+  transports?: ('polling' | 'websocket' | 'webtransport')[];
+  auth?: Record<string, unknown>;
+  query?: Record<string, string>;
+  withCredentials?: boolean;
+  extraHeaders?: Record<string, string>;
 }
 
 export interface LivewallClient {
