@@ -16,7 +16,8 @@ export interface PanelChartOptions {
   max?: number | undefined;
   /** Dashed lines at the panel's warn and critical thresholds. */
   thresholds?: { warn?: number | undefined; critical?: number | undefined } | undefined;
-  formatValue: (value: number) => string;
+  /** Formats a y tick; `decimals` is the fewest that tell ticks apart. */
+  formatValue: (value: number, decimals: number) => string;
   timeZone?: string | undefined;
 }
 
@@ -30,7 +31,7 @@ export interface PanelChart {
 
 // Fonts follow the panel's size, so a wall reads the same from 3 m on 1080p and 4K.
 function fontSize(chart: Chart): number {
-  return Math.round(Math.min(28, Math.max(11, Math.min(chart.width / 38, chart.height / 12))));
+  return Math.round(Math.min(30, Math.max(12, Math.min(chart.width / 30, chart.height / 11))));
 }
 
 /**
@@ -125,12 +126,22 @@ export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartO
         y: {
           type: 'linear',
           display: !sparkline,
-          ...(options.min === undefined ? {} : { min: options.min }),
-          ...(options.max === undefined ? {} : { max: options.max }),
+          // A sparkline shows the shape of the movement, so it scales to its data.
+          ...(options.min === undefined || sparkline ? {} : { min: options.min }),
+          ...(options.max === undefined || sparkline ? {} : { max: options.max }),
           ...(sparkline ? { grace: '10%' } : {}),
           grid: { color: palette.grid },
           border: { display: false },
-          ticks: { color: palette.text, font: tickFont, maxTicksLimit: 6, callback: (value) => options.formatValue(Number(value)) },
+          ticks: {
+            color: palette.text,
+            font: tickFont,
+            maxTicksLimit: 6,
+            // Enough decimals for the step, so neighbouring ticks never read the same.
+            callback: (value, _index, ticks) => {
+              const step = ticks.length > 1 ? Math.abs((ticks[1] as { value: number }).value - (ticks[0] as { value: number }).value) : 1;
+              return options.formatValue(Number(value), Math.max(0, Math.min(6, -Math.floor(Math.log10(step || 1)))));
+            },
+          },
         },
       },
     },

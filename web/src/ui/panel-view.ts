@@ -106,7 +106,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
       min: panel.min,
       max: panel.max,
       thresholds: isStat ? undefined : panel.thresholds,
-      formatValue: (value) => formatValue(value, { decimals: panel.decimals }),
+      formatValue: (value, decimals) => formatValue(value, { decimals: Math.max(decimals, panel.decimals ?? 0) }),
       timeZone: options.timeZone,
     });
     return chart;
