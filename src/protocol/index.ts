@@ -4,6 +4,7 @@
  */
 export * from './ack-codes';
 export * from './events';
+export * from './http';
 export * from './limits';
 export * from './sample';
 export * from './topic';

@@ -1,21 +1,4 @@
-import type { DashboardConfig, PanelConfig } from '../../../src/config/schema';
-import type { TopicInfo } from '../../../src/protocol';
-
-export type Dashboard = DashboardConfig;
-export type Panel = PanelConfig;
-
-/** `GET /api/dashboards`. */
-export interface DashboardsResponse {
-  build: string;
-  timeZone: string | null;
-  dashboards: Dashboard[];
-}
-
-/** `GET /api/topics`. */
-export interface TopicsResponse {
-  epoch: string;
-  topics: TopicInfo[];
-}
+import type { Dashboard, Panel, TopicInfo } from '../../../src/protocol';
 
 const DEFAULT_WINDOW_SEC = 300;
 

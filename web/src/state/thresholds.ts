@@ -1,4 +1,4 @@
-import type { Panel } from './dashboard';
+import type { Panel } from '../../../src/protocol';
 
 export type Level = 'ok' | 'warn' | 'critical';
 

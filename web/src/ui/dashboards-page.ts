@@ -1,5 +1,5 @@
 import { dashboardHref } from '../state/wall-url';
-import type { Dashboard } from '../state/dashboard';
+import type { Dashboard } from '../../../src/protocol';
 import { el } from './dom';
 
 /** The `/dashboards` page: every configured dashboard, linked with the current display options. */

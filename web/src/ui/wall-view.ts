@@ -2,7 +2,8 @@ import type { TopicInfo } from '../../../src/protocol';
 import type { FrameScheduler } from '../charts/frame-scheduler';
 import type { Palette } from '../charts/palette';
 import type { LivewallClient } from '../net/livewall-client';
-import { gridShape, type Dashboard } from '../state/dashboard';
+import type { Dashboard } from '../../../src/protocol';
+import { gridShape } from '../state/dashboard';
 import { el } from './dom';
 import { createPanelView, type PanelView } from './panel-view';
 
