@@ -145,6 +145,24 @@ describe('the wall display in Chromium', () => {
     }
   });
 
+  it('rotates through the dashboards with ?rotate=, keeping its display options', async (ctx) => {
+    if (!browser) return ctx.skip();
+    const wall = await openPage(browser, `${server.url}/?rotate=5&theme=contrast`);
+    try {
+      const { page } = wall;
+      await expect.poll(() => page.textContent('.wall-title'), { timeout: 10_000 }).toBe('Test wall');
+      // The shortest rotation is 5 s; allow a busy machine twice that.
+      await expect.poll(() => page.textContent('.wall-title'), { timeout: 12_000, interval: 200 }).toBe('Faults');
+      expect(new URL(page.url()).pathname).toBe('/d/faults');
+      expect(new URL(page.url()).search).toBe('?rotate=5&theme=contrast');
+      expect(await page.getAttribute('html', 'data-theme')).toBe('contrast');
+      await waitForPoints(page, 'stocks.ACME', 1);
+      expect(wall.errors).toEqual([]);
+    } finally {
+      await wall.close();
+    }
+  });
+
   it('keeps the points it already had when the server drops the socket, and adds none twice', async (ctx) => {
     if (!browser) return ctx.skip();
     const wall = await openPage(browser, `${server.url}/`);
