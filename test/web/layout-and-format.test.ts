@@ -62,6 +62,9 @@ describe('formatting and thresholds', () => {
     expect(formatChange(100, 101.5)).toEqual({ direction: 'up', text: '+1.50 (+1.50 %)' });
     expect(formatChange(100, 99)?.direction).toBe('down');
     expect(formatChange(undefined, 5)).toBeUndefined();
+    // A percentage changes by points; a relative change across zero means nothing.
+    expect(formatChange(0.01, -0.26, { decimals: 2, unit: '%' })).toEqual({ direction: 'down', text: '−0.27 pp' });
+    expect(formatChange(-2, 3, { decimals: 0 })).toEqual({ direction: 'up', text: '+5' });
   });
 
   it('grades values against thresholds in either direction', () => {

@@ -32,12 +32,22 @@ function compact(value: number, decimals: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: decimals });
 }
 
-/** A change as "+1.23 (+0.87 %)" parts, or undefined when there is nothing to compare. */
-export function formatChange(from: number | undefined, to: number | undefined, decimals?: number): { direction: 'up' | 'down' | 'flat'; text: string } | undefined {
+/**
+ * A change as "+1.23 (+0.87 %)" parts, or undefined when there is nothing to compare.
+ * A percentage's change is told in points ("−0.26 pp"): a relative change of a
+ * percentage, or of anything that crossed zero, reads as nonsense ("−4182 %").
+ */
+export function formatChange(
+  from: number | undefined,
+  to: number | undefined,
+  options: { decimals?: number | undefined; unit?: string | undefined } = {},
+): { direction: 'up' | 'down' | 'flat'; text: string } | undefined {
   if (from === undefined || to === undefined || !Number.isFinite(from) || !Number.isFinite(to)) return undefined;
   const delta = to - from;
   const direction = delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat';
   const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
-  const pct = from === 0 ? '' : ` (${sign}${Math.abs((delta / from) * 100).toFixed(2)} %)`;
-  return { direction, text: `${sign}${formatValue(Math.abs(delta), { decimals })}${pct}` };
+  const magnitude = formatValue(Math.abs(delta), { decimals: options.decimals });
+  if (options.unit === '%') return { direction, text: `${sign}${magnitude} pp` };
+  const relative = from > 0 === to > 0 && from !== 0 ? ` (${sign}${Math.abs((delta / from) * 100).toFixed(2)} %)` : '';
+  return { direction, text: `${sign}${magnitude}${relative}` };
 }

@@ -156,7 +156,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
       if (isStat && statValue && statChange) {
         const value = newest[0]?.y;
         setText(statValue, format(value));
-        const change = formatChange(earliestValue(series[0] as Series)?.y ?? undefined, value ?? undefined, panel.decimals);
+        const change = formatChange(earliestValue(series[0] as Series)?.y ?? undefined, value ?? undefined, { decimals: panel.decimals, unit: unitOf(0) });
         setText(statChange, change ? `${change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '■'} ${change.text}` : '');
         setData(statChange, 'direction', change?.direction ?? 'flat');
       } else {
