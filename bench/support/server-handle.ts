@@ -1,0 +1,93 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { ConfigInput } from '../../src/config/schema';
+
+/** Messages from the bench to the server process. */
+export type ServerRequest =
+  | { type: 'start'; config: ConfigInput; webRoot: string }
+  | { type: 'stats' }
+  | { type: 'close' };
+
+/** The server process's CPU and memory at one moment. */
+export interface ServerStats {
+  type: 'stats';
+  cpu: NodeJS.CpuUsage;
+  rss: number;
+  heapUsed: number;
+  /** `performance.now()` in the server process, for CPU % over an interval. */
+  at: number;
+  /** Event-loop delay since the previous stats (the histogram resets on each). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+/** Messages from the server process to the bench. */
+export type ServerReply = { type: 'listening'; url: string } | { type: 'failed'; message: string } | ServerStats;
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  stats(): Promise<ServerStats>;
+  /** Closes the app and waits for the process to exit; kills it if that takes over 5 s. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** The built wall display, served at `/`. */
+export const WEB_ROOT = path.resolve('dist/web');
+
+/** Starts a real Livewall server (createApp) on 127.0.0.1, port 0, in a child process. */
+export async function startBenchServer(config: ConfigInput): Promise<BenchServer> {
+  // Bundled next to the bench that uses it, in dist/bench/support.
+  const child = fork(new URL('./support/server-process.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const next = <T extends ServerReply['type']>(...types: T[]): Promise<Extract<ServerReply, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: ServerReply): void => {
+        if (!(types as string[]).includes(message.type)) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as Extract<ServerReply, { type: T }>);
+      };
+      const onExit = (code: number | null): void => reject(new Error(`bench server exited (${code}) before replying`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+
+  send(child, { type: 'start', config, webRoot: WEB_ROOT });
+  const started = await next('listening', 'failed');
+  if (started.type === 'failed') {
+    child.kill();
+    throw new Error(`bench server failed to start: ${started.message}`);
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url: started.url,
+    pid: child.pid as number,
+    async stats() {
+      const reply = next('stats');
+      send(child, { type: 'stats' });
+      return reply;
+    },
+    close() {
+      closing ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        send(child, { type: 'close' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
+  };
+}
+
+function send(child: ChildProcess, message: ServerRequest): void {
+  child.send(message);
+}
+
+/** CPU time of the server between two stats, as % of one core. */
+export function cpuPercent(from: ServerStats, to: ServerStats): number {
+  const usedUs = to.cpu.user - from.cpu.user + (to.cpu.system - from.cpu.system);
+  const wallUs = (to.at - from.at) * 1000;
+  return wallUs > 0 ? (usedUs / wallUs) * 100 : 0;
+}
