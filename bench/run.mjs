@@ -1,0 +1,90 @@
+// Runs the benchmarks: bundles bench/*.ts with esbuild (as scripts/build.mjs does the server),
+// runs each in its own process with a time limit, then prints a summary and every result as
+// JSON. `npm run bench` builds the wall first; `npm run bench -- fan-out` runs one bench.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+/** Each bench, with the most time it may take before it is stopped. */
+const BENCHES = [
+  { name: 'wall-heap', limitMs: 200_000 },
+  { name: 'fan-out', limitMs: 120_000 },
+];
+const OUT_DIR = 'dist/bench';
+
+const { positionals } = parseArgs({ allowPositionals: true });
+const unknown = positionals.filter((name) => !BENCHES.some((bench) => bench.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown bench: ${unknown.join(', ')} (choose from ${BENCHES.map((b) => b.name).join(', ')})`);
+  process.exit(2);
+}
+const chosen = positionals.length > 0 ? BENCHES.filter((bench) => positionals.includes(bench.name)) : BENCHES;
+
+await esbuild.build({
+  entryPoints: [...chosen.map((bench) => `bench/${bench.name}.ts`), 'bench/support/server-process.ts'],
+  outdir: OUT_DIR,
+  outbase: 'bench',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+const summary = [];
+for (const bench of chosen) {
+  console.log(`\n=== ${bench.name} ===`);
+  const started = Date.now();
+  const { code, results } = await runBench(bench);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  summary.push({ name: bench.name, code, seconds, result: results.at(-1) });
+}
+
+console.log('\n=== summary ===');
+for (const { name, code, seconds, result } of summary) {
+  const verdict = code === 0 ? 'PASS' : code === null ? 'TIMED OUT' : `FAIL (exit ${code})`;
+  console.log(`${name.padEnd(10)} ${verdict.padEnd(14)} ${String(seconds).padStart(4)} s  ${result ? headline(result) : 'no result'}`);
+}
+writeFileSync(`${OUT_DIR}/results.json`, `${JSON.stringify(summary.map(({ result }) => result).filter(Boolean), null, 2)}\n`);
+console.log(`results: ${OUT_DIR}/results.json`);
+process.exitCode = summary.every(({ code }) => code === 0) ? 0 : 1;
+
+/** Runs one bundled bench, echoing its output and keeping its `{"bench":…}` lines. */
+function runBench({ name, limitMs }) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', `${OUT_DIR}/${name}.js`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const results = [];
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('{"bench":')) results.push(JSON.parse(line));
+    });
+    // SIGTERM lets the bench close its browser and server; its server process also exits when the bench does.
+    const timer = setTimeout(() => {
+      console.error(`${name}: over its ${limitMs / 1000} s limit, stopping it`);
+      child.kill('SIGTERM');
+    }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, results });
+    });
+  });
+}
+
+/** One line per bench for the summary. */
+function headline(result) {
+  if (result.bench === 'wall-heap') {
+    return `heap ${result.baselineMb} → ${result.endMb} MB (${result.growthPct} %), slope ${result.slopeMbPerMin} MB/min; points held ${result.pointsHeld} of ${result.pointsReceived} received`;
+  }
+  if (result.bench === 'fan-out') {
+    const last = result.steps.at(-1);
+    return `${last.clients} clients: ${last.deliveredPerSec} samples/s, p99 ${last.latencyP99Ms} ms, server CPU ${last.serverCpuPct} % (1 client: ${result.baseline.serverCpuPct} %, p99 ${result.baseline.latencyP99Ms} ms)`;
+  }
+  return '';
+}
