@@ -44,7 +44,7 @@ interface Received {
   samples: number;
   latenciesMs: number[];
   gaps: number;
-  /** Per topic, the newest `seq` any client saw: the feeds' real rate, from the same samples. */
+  /** Per topic, the newest `seq` any client saw: what each topic published, from the same samples. */
   newestSeq: Map<string, number>;
 }
 
@@ -52,7 +52,7 @@ export interface StepResult {
   clients: number;
   subscriptions: number;
   durationSec: number;
-  /** Samples all feeds published per second (nominal: topics × 1000 / intervalMs). */
+  /** Samples all feeds published per second, as the server counts them (nominal: topics × 1000 / intervalMs). */
   publishedPerSec: number;
   deliveredPerSec: number;
   /** What every subscriber receiving every published sample would make. */
@@ -142,7 +142,7 @@ async function measureStep(server: BenchServer, clients: number): Promise<Omit<S
       clients,
       subscriptions: clients * TOPICS_PER_CLIENT,
       durationSec: round(seconds),
-      publishedPerSec: round(topicNames.reduce((sum, topic) => sum + published(topic), 0) / seconds),
+      publishedPerSec: round(((after.published - before.published) * 1000) / (after.at - before.at)),
       deliveredPerSec: round(received.samples / seconds, 0),
       expectedPerSec: round(expected / seconds, 0),
       perClientPerSec: round(received.samples / seconds / clients),
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     const idleAfter = await server.stats();
     idleCpuPct = round(cpuPercent(idle, idleAfter));
     console.log(`fan-out: ${TOPICS} topics every ${INTERVAL_MS} ms (nominal ${(TOPICS * 1000) / INTERVAL_MS} samples/s), ${TOPICS_PER_CLIENT} topics per client, ${MEASURE_MS / 1000} s per step`);
-    console.log(`idle (0 clients): server CPU ${idleCpuPct} %, RSS ${round(idleAfter.rss / MB)} MB, event-loop delay p99 ${round(idleAfter.loopDelayP99Ms)} ms`);
+    console.log(`idle (0 clients): published ${round(((idleAfter.published - idle.published) * 1000) / (idleAfter.at - idle.at))} samples/s, server CPU ${idleCpuPct} %, RSS ${round(idleAfter.rss / MB)} MB, event-loop delay p99 ${round(idleAfter.loopDelayP99Ms)} ms`);
     for (const clients of steps) measured.push(await measureStep(server, clients));
   } finally {
     await server.close();

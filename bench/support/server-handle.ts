@@ -16,6 +16,8 @@ export interface ServerStats {
   heapUsed: number;
   /** `performance.now()` in the server process, for CPU % over an interval. */
   at: number;
+  /** Samples every feed has published so far. */
+  published: number;
   /** Event-loop delay since the previous stats (the histogram resets on each). */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;

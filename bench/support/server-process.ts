@@ -10,6 +10,7 @@ import { parseConfig } from '../../src/config/load';
 import type { ServerReply, ServerRequest } from './server-handle';
 
 let app: App | undefined;
+let published = 0;
 // How late timers fire: when the loop is busy, fan-out and the feeds' polls both wait.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
@@ -27,6 +28,7 @@ process.on('message', (message: ServerRequest) => {
   switch (message.type) {
     case 'start': {
       app = createApp({ config: parseConfig(message.config), log: pino({ level: 'silent' }), webRoot: message.webRoot, build: 'bench' });
+      app.hub.on('sample', () => void (published += 1));
       app.listen(0, '127.0.0.1').then(
         (url) => reply({ type: 'listening', url }),
         (err: unknown) => reply({ type: 'failed', message: String(err) }),
@@ -35,7 +37,7 @@ process.on('message', (message: ServerRequest) => {
     }
     case 'stats': {
       const { rss, heapUsed } = process.memoryUsage();
-      reply({ type: 'stats', cpu: process.cpuUsage(), rss, heapUsed, at: performance.now(), loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 });
+      reply({ type: 'stats', cpu: process.cpuUsage(), rss, heapUsed, at: performance.now(), published, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 });
       loopDelay.reset();
       break;
     }
