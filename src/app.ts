@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from './config/schema';
@@ -14,6 +15,14 @@ import type { LivewallServer } from './socket/types';
 
 /** Socket payloads above this are refused by Socket.IO before any handler runs. */
 const MAX_SOCKET_PAYLOAD_BYTES = 1_000_000;
+/**
+ * Heartbeat: a wall behind a dead link (a pulled cable, a sleeping NAT) notices within
+ * 15 s instead of Socket.IO's default 45 s, and shows "reconnecting".
+ */
+const PING_INTERVAL_MS = 10_000;
+const PING_TIMEOUT_MS = 5_000;
+/** On close, connections still open after this (a peer that never finishes a WebSocket close) are cut. */
+const SHUTDOWN_GRACE_MS = 1_000;
 
 export interface AppOptions {
   config: Config;
@@ -43,7 +52,18 @@ export function createApp(options: AppOptions): App {
   const feeds = createFeedRunner(config, hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log);
   const httpApp = createHttpApp({ hub, log, config, build: options.build ?? 'dev', ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const httpServer = createServer(httpApp);
-  const io: LivewallServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES });
+  const io: LivewallServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
+  });
+  // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so keep count here.
+  const connections = new Set<Duplex>();
+  httpServer.on('connection', (connection: Duplex) => {
+    connections.add(connection);
+    connection.once('close', () => connections.delete(connection));
+  });
   const build = options.build ?? 'dev';
   io.on('connection', (socket) => {
     socket.emit(EVENTS.hello, { build, epoch: hub.epoch });
@@ -75,8 +95,12 @@ export function createApp(options: AppOptions): App {
         stopFanOut();
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => {
+          const cut = setTimeout(() => connections.forEach((connection) => connection.destroy()), SHUTDOWN_GRACE_MS);
           // io.close() also closes the HTTP server; before `listen` that reports "not running", which is fine here.
-          void io.close(() => resolve());
+          void io.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
           httpServer.closeAllConnections();
         });
       })();

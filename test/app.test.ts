@@ -1,9 +1,10 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { parseConfig } from '../src/config/load';
 import { simulatedConfig } from './helpers/configs';
+import { eventually } from './helpers/server';
 
 const log = pino({ level: 'silent' });
 
@@ -27,6 +28,23 @@ describe('app lifecycle', () => {
     const probe = createServer();
     await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve));
     await new Promise((resolve) => probe.close(resolve));
+  });
+
+  it('cuts a WebSocket peer that never answers the close handshake, rather than waiting for it', async () => {
+    const app = createApp({ config: parseConfig(simulatedConfig()), log });
+    const url = new URL(await app.listen(0, '127.0.0.1'));
+    const peer = connect(Number(url.port), '127.0.0.1');
+    let received = '';
+    peer.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    peer.write(
+      'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    await eventually(() => (received.includes('101 Switching Protocols') ? true : undefined), 5_000, 'the upgrade');
+    const closed = new Promise((resolve) => peer.once('close', resolve));
+    // The peer never sends a close frame back; ws alone would wait 30 s for it.
+    await app.close();
+    await closed;
   });
 
   it('reports a port in use as a listen error', async () => {

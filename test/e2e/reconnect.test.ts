@@ -7,7 +7,8 @@ import { inPage, launchChromium, openPage, pointsOf, seriesXs, unorderedSeries, 
 // While the server is down Chromium itself logs the refused connections; those are expected here.
 const NETWORK_NOISE = /ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|Failed to load resource/;
 
-describe('a wall whose server restarts', () => {
+// Browser, server restarts and reconnect back-off together can outlast the default on a busy 2-core machine.
+describe('a wall whose server restarts', { timeout: 60_000 }, () => {
   let browser: Browser | undefined;
   let server: TestServer | undefined;
 
@@ -62,7 +63,7 @@ describe('a wall whose server restarts', () => {
       await server.close();
       server = undefined;
       server = await startServer(simulatedConfig(), { webRoot: WEB_ROOT, build: 'build-two', port });
-      await page.waitForFunction("!('livewallTestMarker' in window)", null, { timeout: 20_000 });
+      await page.waitForFunction("!('livewallTestMarker' in window)", null, { timeout: 30_000 });
       await page.waitForSelector('.badge[data-state="connected"]');
       await waitForPoints(page, 'stocks.GLOBEX', 1);
     } finally {

@@ -43,7 +43,7 @@ const config = simulatedConfig({
   ],
 });
 
-describe('the wall display in Chromium', () => {
+describe('the wall display in Chromium', { timeout: 60_000 }, () => {
   let browser: Browser | undefined;
   let server: TestServer;
 
