@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { NODE_BUNDLE } from '../scripts/esbuild-options.mjs';
 
 /** Each bench, with the most time it may take before it is stopped. */
 const BENCHES = [
@@ -25,13 +26,7 @@ await esbuild.build({
   entryPoints: [...chosen.map((bench) => `bench/${bench.name}.ts`), 'bench/support/server-process.ts'],
   outdir: OUT_DIR,
   outbase: 'bench',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
+  ...NODE_BUNDLE,
 });
 
 const summary = [];

@@ -5,32 +5,16 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
+import { BROWSER_BUNDLE, NODE_BUNDLE } from './esbuild-options.mjs';
 
 const WEB_BUDGET_GZIP_BYTES = 120 * 1024;
-
-/** What every browser bundle shares: the wall and `livewall/client` target the same browsers. */
-const BROWSER_BUNDLE = {
-  bundle: true,
-  platform: 'browser',
-  target: ['chrome100', 'firefox100', 'safari15'],
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  logLevel: 'warning',
-};
 
 rmSync('dist', { recursive: true, force: true });
 
 await esbuild.build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/server/main.js',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
+  ...NODE_BUNDLE,
 });
 
 const web = await esbuild.build({
