@@ -1,6 +1,6 @@
 import type { StockFeedConfig } from '../../config/schema';
 import type { FieldMeta } from '../../protocol';
-import type { Feed } from '../feed';
+import { lastWordOf, type Feed } from '../feed';
 import { createRandom } from './random';
 
 export const STOCK_FIELDS: FieldMeta[] = [
@@ -16,7 +16,7 @@ export const STOCK_FIELDS: FieldMeta[] = [
  */
 export function createStockFeed(config: StockFeedConfig): Feed {
   const random = createRandom(config.seed);
-  const symbol = config.symbol ?? config.topic.slice(config.topic.lastIndexOf('.') + 1);
+  const symbol = config.symbol ?? lastWordOf(config.topic);
   const { drift, volatility, startPrice, baseVolume } = config;
   let price = startPrice;
 

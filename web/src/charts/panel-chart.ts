@@ -87,6 +87,9 @@ export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartO
   };
 
   const tickFont = (ctx: ScriptableScaleContext): { size: number } => ({ size: fontSize(ctx.chart) });
+  // What both axes share: hidden on a sparkline, faint grid, readable ticks.
+  const axis = { type: 'linear', display: !sparkline, grid: { color: palette.grid }, border: { display: false } } as const;
+  const tickStyle = { color: palette.text, font: tickFont };
   const config: ChartConfiguration<'line' | 'bar', Point[]> = {
     type,
     data: { datasets },
@@ -104,13 +107,9 @@ export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartO
       },
       scales: {
         x: {
-          type: 'linear',
-          display: !sparkline,
-          grid: { color: palette.grid },
-          border: { display: false },
+          ...axis,
           ticks: {
-            color: palette.text,
-            font: tickFont,
+            ...tickStyle,
             maxRotation: 0,
             autoSkip: false,
             callback: (value, _index, ticks) => {
@@ -124,17 +123,13 @@ export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartO
           },
         },
         y: {
-          type: 'linear',
-          display: !sparkline,
+          ...axis,
           // A sparkline shows the shape of the movement, so it scales to its data.
           ...(options.min === undefined || sparkline ? {} : { min: options.min }),
           ...(options.max === undefined || sparkline ? {} : { max: options.max }),
           ...(sparkline ? { grace: '10%' } : {}),
-          grid: { color: palette.grid },
-          border: { display: false },
           ticks: {
-            color: palette.text,
-            font: tickFont,
+            ...tickStyle,
             maxTicksLimit: 6,
             // Enough decimals for the step, so neighbouring ticks never read the same.
             callback: (value, _index, ticks) => {

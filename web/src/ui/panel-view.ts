@@ -1,8 +1,7 @@
-import type { Sample, TopicMeta, TopicStatus } from '../../../src/protocol';
+import type { Panel, Sample, TopicMeta, TopicStatus } from '../../../src/protocol';
 import type { Drawable } from '../charts/frame-scheduler';
 import { createPanelChart, type PanelChart } from '../charts/panel-chart';
 import type { Palette } from '../charts/palette';
-import type { Panel } from '../../../src/protocol';
 import { panelFields } from '../state/dashboard';
 import { formatChange, formatValue } from '../state/format';
 import { appendPoints, createSeries, earliestValue, latestValue, replacePoints, type Point, type Series } from '../state/series';
@@ -100,7 +99,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   const ensureChart = (): PanelChart | undefined => {
     if (chart || !element.isConnected) return chart;
     chart = createPanelChart(canvas, {
-      kind: isStat ? 'sparkline' : panel.type === 'stat' ? 'line' : panel.type,
+      kind: panel.type === 'stat' ? 'sparkline' : panel.type,
       series,
       palette,
       windowMs,

@@ -1,8 +1,7 @@
-import type { TopicInfo } from '../../../src/protocol';
 import { createFrameScheduler } from '../charts/frame-scheduler';
 import { readPalette } from '../charts/palette';
 import { createLivewallClient, type LivewallClient } from '../net/livewall-client';
-import type { Dashboard, DashboardsResponse, TopicsResponse } from '../../../src/protocol';
+import type { Dashboard, DashboardsResponse, TopicInfo, TopicsResponse } from '../../../src/protocol';
 import { dashboardForTopics } from '../state/dashboard';
 import { dashboardHref, parseWallUrl } from '../state/wall-url';
 import { createClock } from './clock';

@@ -1,8 +1,7 @@
-import type { TopicInfo } from '../../../src/protocol';
 import type { FrameScheduler } from '../charts/frame-scheduler';
 import type { Palette } from '../charts/palette';
 import type { LivewallClient } from '../net/livewall-client';
-import type { Dashboard } from '../../../src/protocol';
+import type { Dashboard, TopicInfo } from '../../../src/protocol';
 import { gridShape } from '../state/dashboard';
 import { el } from './dom';
 import { createPanelView, type PanelView } from './panel-view';
