@@ -7,6 +7,22 @@ import { inPage, launchChromium, openPage, pointsOf, seriesXs, unorderedSeries, 
 // While the server is down Chromium itself logs the refused connections; those are expected here.
 const NETWORK_NOISE = /ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|Failed to load resource/;
 
+// Every panel type, so a restart's history replace goes through each kind of Chart.js controller.
+const base = simulatedConfig();
+const config = simulatedConfig({
+  dashboards: [
+    {
+      id: 'wall',
+      title: 'Every panel type',
+      panels: [
+        ...(base.dashboards?.[0]?.panels ?? []),
+        { topic: 'stocks.ACME', type: 'bar', fields: ['volume'] },
+        { topic: 'stocks.GLOBEX', type: 'area', fields: ['changePct'] },
+      ],
+    },
+  ],
+});
+
 // Browser, server restarts and reconnect back-off together can outlast the default on a busy 2-core machine.
 describe('a wall whose server restarts', { timeout: 60_000 }, () => {
   let browser: Browser | undefined;
@@ -22,7 +38,7 @@ describe('a wall whose server restarts', { timeout: 60_000 }, () => {
 
   it('shows reconnecting while the server is down, then resumes on the same port without reloading', async (ctx) => {
     if (!browser) return ctx.skip();
-    server = await startServer(simulatedConfig(), { webRoot: WEB_ROOT });
+    server = await startServer(config, { webRoot: WEB_ROOT });
     const { port } = server;
     const wall = await openPage(browser, `${server.url}/`);
     try {
@@ -36,7 +52,7 @@ describe('a wall whose server restarts', { timeout: 60_000 }, () => {
       await page.waitForSelector('.badge[data-state="reconnecting"]', { timeout: 5_000 });
       expect(await page.textContent('.badge')).toMatch(/^reconnecting \(attempt \d+\)$/);
 
-      server = await startServer(simulatedConfig(), { webRoot: WEB_ROOT, port });
+      server = await startServer(config, { webRoot: WEB_ROOT, port });
       await page.waitForSelector('.badge[data-state="connected"]', { timeout: 20_000 });
 
       // The charts resume: the new run's samples arrive and keep arriving.

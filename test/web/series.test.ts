@@ -1,3 +1,4 @@
+import { listenArrayEvents } from 'chart.js/helpers';
 import { describe, expect, it } from 'vitest';
 import { appendPoints, createSeries, earliestValue, latestValue, replacePoints, trimSeries } from '../../web/src/state/series';
 
@@ -35,6 +36,37 @@ describe('series', () => {
     trimSeries(series, 5_500);
     expect(series.points).toBe(array);
     expect(array.map((p) => p.x)).toEqual([5_000, 5_100]);
+  });
+
+  it('makes every change through methods Chart.js observes, so its elements never outnumber the points', () => {
+    // Chart.js keeps one element per point by patching push/splice/… on the data
+    // array; this tracks the count the same way, with Chart.js's own helper.
+    const series = createSeries(1_000, 50);
+    let seen = 0;
+    let calls = 0;
+    listenArrayEvents(series.points, {
+      _onDataPush: (...items: unknown[]) => ((seen += items.length), (calls += 1)),
+      _onDataSplice: (_start: number, removed: number, ...items: unknown[]) => ((seen += items.length - removed), (calls += 1)),
+      _onDataPop: () => ((seen -= 1), (calls += 1)),
+      _onDataShift: () => ((seen -= 1), (calls += 1)),
+      _onDataUnshift: (...items: unknown[]) => ((seen += items.length), (calls += 1)),
+    } as Parameters<typeof listenArrayEvents>[1]);
+    appendPoints(series, points([100, 200, 300]));
+    expect(seen).toBe(series.points.length);
+    // A replace after live points (a resync that is not a continuation).
+    replacePoints(series, points([900, 1_000, 1_100]));
+    expect(seen).toBe(series.points.length);
+    // A backfill much longer than the cap, then a trim by time.
+    const xs = Array.from({ length: 5_000 }, (_, i) => 2_000 + i);
+    calls = 0;
+    appendPoints(series, points(xs));
+    expect(seen).toBe(series.points.length);
+    expect(series.points.length).toBe(50);
+    // One push for the batch (only the newest 50 can stay), and no trim needed after it.
+    expect(calls).toBeLessThanOrEqual(2);
+    trimSeries(series, 100_000);
+    expect(seen).toBe(0);
+    expect(series.points).toEqual([]);
   });
 
   it('finds the newest and oldest values, skipping gaps', () => {

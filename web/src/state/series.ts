@@ -8,7 +8,10 @@ export interface Point {
  * The points of one field of one topic, bounded two ways: by the panel's time
  * window, and by a hard count, so a wall left running for weeks holds a flat heap
  * whatever the feed's rate. `points` is the very array handed to Chart.js, so it
- * is only ever changed in place.
+ * is only ever changed in place, and only through `push` and `splice`: Chart.js
+ * (with `parsing: false`) patches those methods to keep its elements in step with
+ * the data. Anything it cannot see, such as `points.length = 0`, leaves it with
+ * more elements than points, and its next bar layout reads past the end.
  */
 export interface Series {
   readonly points: Point[];
@@ -25,6 +28,9 @@ export function createSeries(windowMs: number, maxPoints: number = DEFAULT_MAX_P
   return { points: [], windowMs, maxPoints: Math.floor(maxPoints) };
 }
 
+/** Points per `push` call: far below any engine's argument limit. */
+const PUSH_CHUNK = 1_000;
+
 /**
  * Appends points that are newer than the last one held, then trims.
  * Older or equal x values are dropped: a chart needs x in order, and a repeat
@@ -33,20 +39,23 @@ export function createSeries(windowMs: number, maxPoints: number = DEFAULT_MAX_P
  */
 export function appendPoints(series: Series, incoming: readonly Point[]): number {
   let last = series.points.at(-1)?.x ?? -Infinity;
-  let added = 0;
+  const fresh: Point[] = [];
   for (const point of incoming) {
     if (!(point.x > last)) continue;
-    series.points.push(point);
+    fresh.push(point);
     last = point.x;
-    added += 1;
   }
-  if (added > 0) trimSeries(series, last);
-  return added;
+  // Only the newest maxPoints can survive the trim; one push per chunk keeps Chart.js
+  // to one element update per chunk rather than one per point.
+  const kept = fresh.length > series.maxPoints ? fresh.slice(-series.maxPoints) : fresh;
+  for (let i = 0; i < kept.length; i += PUSH_CHUNK) series.points.push(...kept.slice(i, i + PUSH_CHUNK));
+  if (kept.length > 0) trimSeries(series, last);
+  return fresh.length;
 }
 
 /** Replaces every point (a backfill that is not a continuation), keeping the bounds. */
 export function replacePoints(series: Series, incoming: readonly Point[]): void {
-  series.points.length = 0;
+  series.points.splice(0, series.points.length);
   appendPoints(series, incoming);
 }
 
