@@ -9,6 +9,7 @@ import { RingBuffer } from './ring-buffer';
 export class History {
   private readonly buffer: RingBuffer<Sample>;
   private readonly maxAgeMs: number;
+  private newestSeq = 0;
 
   constructor(limits: HistoryConfig) {
     this.buffer = new RingBuffer(limits.maxSamples);
@@ -19,8 +20,14 @@ export class History {
     return this.buffer.length;
   }
 
+  /** The `seq` of the newest sample ever added (0 before the first), even after it aged out. */
+  get lastSeq(): number {
+    return this.newestSeq;
+  }
+
   add(sample: Sample): void {
     this.buffer.push(sample);
+    this.newestSeq = sample.seq;
     this.dropOlderThan(sample.ts - this.maxAgeMs);
   }
 
@@ -32,14 +39,15 @@ export class History {
 
   /**
    * The samples after `seq`, or undefined when some of them are no longer held
-   * (the gap is too old) or `seq` is ahead of the newest (a different run).
+   * (the gap is too old) or `seq` is ahead of the newest ever added (a different run).
+   * A client already at the newest `seq` missed nothing, even once every sample has aged out.
    */
   after(seq: number, now: number): Sample[] | undefined {
     this.dropOlderThan(now - this.maxAgeMs);
+    if (seq > this.newestSeq) return undefined;
+    if (seq === this.newestSeq) return [];
     const oldest = this.buffer.at(0);
-    const newest = this.buffer.at(this.buffer.length - 1);
-    if (!oldest || !newest) return undefined;
-    if (seq > newest.seq || seq < oldest.seq - 1) return undefined;
+    if (!oldest || seq < oldest.seq - 1) return undefined;
     return this.buffer.toArray(seq + 1 - oldest.seq);
   }
 

@@ -6,7 +6,6 @@ import { History } from './history';
 export class Topic {
   readonly meta: TopicMeta;
   readonly history: History;
-  private lastSeq = 0;
   private currentStatus: TopicStatus;
 
   constructor(meta: TopicMeta, limits: HistoryConfig, now: number) {
@@ -25,8 +24,8 @@ export class Topic {
 
   /** Stamps values with the next `seq` and keeps them in history. */
   record(values: SampleValues, ts: number): Sample {
-    this.lastSeq += 1;
-    const sample: Sample = { topic: this.meta.topic, seq: this.lastSeq, ts, values };
+    // History remembers the newest seq even after it ages out, so numbering never restarts.
+    const sample: Sample = { topic: this.meta.topic, seq: this.history.lastSeq + 1, ts, values };
     this.history.add(sample);
     return sample;
   }

@@ -46,4 +46,26 @@ describe('History', () => {
     expect(history.after(19, 30_000)).toBeUndefined();
     expect(history.after(31, 30_000)).toBeUndefined();
   });
+
+  it('remembers the newest seq after every sample has aged out', () => {
+    const history = new History({ maxSamples: 10, maxAgeMs: 10_000 });
+    expect(history.lastSeq).toBe(0);
+    for (let seq = 1; seq <= 5; seq += 1) history.add(sample(seq));
+    // Long after the feed went quiet: nothing is held, but a client at seq 5 missed nothing.
+    expect(history.all(100_000)).toEqual([]);
+    expect(history.lastSeq).toBe(5);
+    expect(history.after(5, 100_000)).toEqual([]);
+    expect(history.after(4, 100_000)).toBeUndefined();
+    expect(history.after(0, 100_000)).toBeUndefined();
+    expect(history.after(6, 100_000)).toBeUndefined();
+  });
+
+  it('serves the gap again once a quiet feed publishes anew', () => {
+    const history = new History({ maxSamples: 10, maxAgeMs: 10_000 });
+    for (let seq = 1; seq <= 5; seq += 1) history.add(sample(seq));
+    history.add(sample(6, 100_000));
+    expect(history.after(5, 100_000)?.map((s) => s.seq)).toEqual([6]);
+    expect(history.after(6, 100_000)).toEqual([]);
+    expect(history.after(4, 100_000)).toBeUndefined();
+  });
 });
