@@ -68,19 +68,24 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
   };
 }
 
-/** Rejects after `ms` and aborts `controller`; a read that ignores the abort is abandoned. */
+/**
+ * Aborts `controller` after `ms`, and rejects with the abort's reason as soon as it is
+ * aborted, by the timeout or by `stop()`: a read that ignores the abort is abandoned,
+ * and no timer outlives the poll.
+ */
 async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
+  const { signal } = controller;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new LivewallError(ERROR_CODES.FEED_TIMEOUT, `poll timed out after ${ms} ms`);
-      controller.abort(error);
-      reject(error);
-    }, ms);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    timer = setTimeout(() => controller.abort(new LivewallError(ERROR_CODES.FEED_TIMEOUT, `poll timed out after ${ms} ms`)), ms);
   });
   try {
-    return await Promise.race([promise, timeout]);
+    return await Promise.race([promise, aborted]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }

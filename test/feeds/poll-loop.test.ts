@@ -121,6 +121,28 @@ describe('poll loop', () => {
     expect(calls).toBeGreaterThan(3);
   });
 
+  it('leaves no timer behind when stopped during a read that ignores its abort signal', async () => {
+    let settle: ((values: SampleValues) => void) | undefined;
+    const deaf: Feed = {
+      meta: META,
+      read: () => new Promise((resolve) => (settle = resolve)),
+    };
+    const readings: SampleValues[] = [];
+    const failures: Error[] = [];
+    loop = startPollLoop({ feed: deaf, intervalMs: 100, timeoutMs: 600_000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settle).toBeDefined();
+    expect(vi.getTimerCount()).toBe(1);
+    loop.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    // The 600 s timeout no longer keeps the process alive after stop().
+    expect(vi.getTimerCount()).toBe(0);
+    settle?.({ v: 1 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(readings).toEqual([]);
+    expect(failures).toEqual([]);
+  });
+
   it('stops: no more polls, and a poll in flight is aborted', async () => {
     const { feed, stats } = slowFeed(500);
     const readings: SampleValues[] = [];
