@@ -37,6 +37,7 @@ export function createFeedRunner(config: Config, hub: Hub, deps: FeedDependencie
             if (failures === 1 || failures % 10 === 0) log.warn({ err, feed: feed.meta.topic, failures }, 'feed poll failed');
             hub.markFailure(feed.meta.topic, err.message, failures);
           },
+          log,
         }),
       );
     },

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { ERROR_CODES, LivewallError } from '../errors';
 import type { SampleValues } from '../protocol';
 import type { Feed } from './feed';
@@ -10,8 +11,10 @@ export interface PollLoopOptions {
   maxBackoffMs?: number;
   /** Called with each successful reading. A throw counts as a failed poll. */
   onReading(values: SampleValues, ts: number): void;
-  /** Called after each failed poll, with the count of consecutive failures. */
+  /** Called after each failed poll, with the count of consecutive failures. A throw is logged, and the loop goes on. */
   onFailure(error: Error, failures: number): void;
+  /** Where a throwing `onFailure` is reported, since it cannot report itself. */
+  log: Logger;
   now?: () => number;
 }
 
@@ -28,7 +31,7 @@ const DEFAULT_MAX_BACKOFF_MS = 30_000;
  * exponentially and retries, and never escapes the loop.
  */
 export function startPollLoop(options: PollLoopOptions): PollLoop {
-  const { feed, intervalMs, timeoutMs, onReading, onFailure } = options;
+  const { feed, intervalMs, timeoutMs, onReading, onFailure, log } = options;
   const now = options.now ?? Date.now;
   const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
   let stopped = false;
@@ -49,13 +52,21 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
     } catch (err) {
       if (stopped) return;
       failures += 1;
-      onFailure(err instanceof Error ? err : new Error(String(err)), failures);
+      reportFailure(err instanceof Error ? err : new Error(String(err)));
     } finally {
       inFlight = undefined;
     }
     if (!stopped) timer = setTimeout(runPoll, failures === 0 ? intervalMs : Math.min(intervalMs * 2 ** failures, maxBackoffMs));
   };
-  // `poll` never rejects: every failure is caught above.
+  const reportFailure = (error: Error): void => {
+    try {
+      onFailure(error, failures);
+    } catch (err) {
+      // A throw here would reject `poll` and end this feed's loop for good; a bug in reporting is not worth that.
+      log.error({ err, feed: feed.meta.topic, failures, pollError: error.message }, 'feed failure handler threw');
+    }
+  };
+  // `poll` never rejects: every failure is caught above, and so is a failing report of one.
   const runPoll = (): void => void poll();
 
   timer = setTimeout(runPoll, 0);

@@ -1,9 +1,11 @@
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES } from '../../src/errors';
 import type { Feed, PollContext } from '../../src/feeds/feed';
 import { startPollLoop, type PollLoop } from '../../src/feeds/poll-loop';
 import type { SampleValues } from '../../src/protocol';
 
+const log = pino({ level: 'silent' });
 const META = { topic: 't.x', title: 'X', kind: 'sensor' as const, intervalMs: 1000, fields: [{ name: 'v', label: 'V' }] };
 
 /** A feed whose reads take `durationMs` (fake time) and that records overlap. */
@@ -41,7 +43,7 @@ describe('poll loop', () => {
   it('starts the next poll only after the last one ends, then waits the interval', async () => {
     const { feed, stats } = slowFeed(700);
     const readings: number[] = [];
-    loop = startPollLoop({ feed, intervalMs: 500, timeoutMs: 5000, onReading: (v) => readings.push(v.v as number), onFailure: () => {} });
+    loop = startPollLoop({ feed, intervalMs: 500, timeoutMs: 5000, onReading: (v) => readings.push(v.v as number), onFailure: () => {}, log });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(stats.maxActive).toBe(1);
     // Each cycle is 700 ms of reading plus 500 ms of waiting.
@@ -62,7 +64,7 @@ describe('poll loop', () => {
     };
     const failures: Error[] = [];
     const readings: SampleValues[] = [];
-    loop = startPollLoop({ feed: hanging, intervalMs: 100, timeoutMs: 1000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e) });
+    loop = startPollLoop({ feed: hanging, intervalMs: 100, timeoutMs: 1000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e), log });
     await vi.advanceTimersByTimeAsync(999);
     expect(failures).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(2);
@@ -84,7 +86,7 @@ describe('poll loop', () => {
       },
     };
     const counts: number[] = [];
-    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 1000, maxBackoffMs: 1000, onReading: () => {}, onFailure: (_e, n) => counts.push(n), now: () => Date.now() });
+    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 1000, maxBackoffMs: 1000, onReading: () => {}, onFailure: (_e, n) => counts.push(n), now: () => Date.now(), log });
     await vi.advanceTimersByTimeAsync(5000);
     const gaps = starts.slice(1).map((t, i) => t - (starts[i] as number));
     expect(gaps.slice(0, 5)).toEqual([200, 400, 800, 1000, 1000]);
@@ -115,10 +117,65 @@ describe('poll loop', () => {
         if (v.v === 2) throw new Error('bad reading');
       },
       onFailure: (e) => failures.push(e.message),
+      log,
     });
     await vi.advanceTimersByTimeAsync(2000);
     expect(failures).toEqual(['sync throw', 'bad reading']);
     expect(calls).toBeGreaterThan(3);
+  });
+
+  it('keeps polling when onFailure throws, and logs that it did', async () => {
+    const logged: { msg: string; feed: string; err: { message: string }; pollError: string }[] = [];
+    const capture = pino({}, { write: (line: string) => logged.push(JSON.parse(line)) });
+    let calls = 0;
+    const feed: Feed = {
+      meta: META,
+      read() {
+        calls += 1;
+        return calls % 2 === 1 ? Promise.reject(new Error(`down ${calls}`)) : Promise.resolve({ v: calls });
+      },
+    };
+    const readings: number[] = [];
+    loop = startPollLoop({
+      feed,
+      intervalMs: 100,
+      timeoutMs: 1000,
+      onReading: (v) => readings.push(v.v as number),
+      onFailure: () => {
+        throw new Error('handler bug');
+      },
+      log: capture,
+    });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(readings.slice(0, 3)).toEqual([2, 4, 6]);
+    expect(logged[0]).toMatchObject({ msg: 'feed failure handler threw', feed: 't.x', err: { message: 'handler bug' }, pollError: 'down 1' });
+    expect(logged.length).toBe(readings.length + (calls % 2));
+  });
+
+  it('keeps polling when both onReading and onFailure throw', async () => {
+    let calls = 0;
+    const feed: Feed = {
+      meta: META,
+      read() {
+        calls += 1;
+        return Promise.resolve({ v: calls });
+      },
+    };
+    loop = startPollLoop({
+      feed,
+      intervalMs: 100,
+      timeoutMs: 1000,
+      maxBackoffMs: 100,
+      onReading: () => {
+        throw new Error('bad reading');
+      },
+      onFailure: () => {
+        throw new Error('handler bug');
+      },
+      log,
+    });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toBeGreaterThan(5);
   });
 
   it('leaves no timer behind when stopped during a read that ignores its abort signal', async () => {
@@ -129,7 +186,7 @@ describe('poll loop', () => {
     };
     const readings: SampleValues[] = [];
     const failures: Error[] = [];
-    loop = startPollLoop({ feed: deaf, intervalMs: 100, timeoutMs: 600_000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e) });
+    loop = startPollLoop({ feed: deaf, intervalMs: 100, timeoutMs: 600_000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e), log });
     await vi.advanceTimersByTimeAsync(0);
     expect(settle).toBeDefined();
     expect(vi.getTimerCount()).toBe(1);
@@ -146,7 +203,7 @@ describe('poll loop', () => {
   it('stops: no more polls, and a poll in flight is aborted', async () => {
     const { feed, stats } = slowFeed(500);
     const readings: SampleValues[] = [];
-    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 5000, onReading: (v) => readings.push(v), onFailure: () => {} });
+    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 5000, onReading: (v) => readings.push(v), onFailure: () => {}, log });
     await vi.advanceTimersByTimeAsync(100);
     loop.stop();
     loop.stop();
