@@ -66,7 +66,7 @@ export function createApp(options: AppOptions): App {
   });
   const build = options.build ?? 'dev';
   io.on('connection', (socket) => {
-    socket.emit(EVENTS.hello, { build, epoch: hub.epoch });
+    socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now() });
     attachSubscriptions(socket, hub, log.child({ socket: socket.id }));
   });
   const stopFanOut = startFanOut(io, hub);

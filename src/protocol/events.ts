@@ -20,6 +20,8 @@ export interface HelloEvent {
   build: string;
   /** This server run; see `SubscribeRequest.epoch`. */
   epoch: string;
+  /** The server's clock (epoch ms) when it sent this, so a client can correct its own. */
+  now: number;
 }
 
 /** `subscribe` payload. `since` maps topic → the last `seq` the client holds. */

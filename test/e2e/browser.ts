@@ -36,10 +36,14 @@ export function inPage<T>(page: Page, expression: string): Promise<T> {
   return page.evaluate(expression) as Promise<T>;
 }
 
-/** Opens a page at 1280×720 that records console errors and page errors. */
-export async function openPage(browser: Browser, url: string): Promise<WallPage> {
+/**
+ * Opens a page at 1280×720 that records console errors and page errors.
+ * @param initScript runs in the page before its own scripts (e.g. to skew its clock)
+ */
+export async function openPage(browser: Browser, url: string, initScript?: string): Promise<WallPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);

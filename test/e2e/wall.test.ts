@@ -145,6 +145,23 @@ describe('the wall display in Chromium', { timeout: 60_000 }, () => {
     }
   });
 
+  it('draws by the server clock when the browser clock runs 6 minutes fast (past every window)', async (ctx) => {
+    if (!browser) return ctx.skip();
+    const skew = 'const realNow = Date.now; Date.now = () => realNow() + 6 * 60_000;';
+    const wall = await openPage(browser, `${server.url}/`, skew);
+    try {
+      const { page } = wall;
+      expect(await inPage<number>(page, 'Date.now() - performance.timeOrigin - performance.now()')).toBeGreaterThan(5 * 60_000);
+      const before = await waitForPoints(page, 'stocks.GLOBEX', 5);
+      await waitForPoints(page, 'stocks.GLOBEX', before);
+      expect(await page.textContent('.panel[data-topic="stocks.ACME"] .stat-value')).not.toBe('—');
+      expect(await page.getAttribute('.panel[data-topic="stocks.GLOBEX"]', 'data-stale')).toBe('false');
+      expect(wall.errors).toEqual([]);
+    } finally {
+      await wall.close();
+    }
+  });
+
   it('rotates through the dashboards with ?rotate=, keeping its display options', async (ctx) => {
     if (!browser) return ctx.skip();
     const wall = await openPage(browser, `${server.url}/?rotate=5&theme=contrast`);

@@ -3,6 +3,6 @@
  * people building their own UI. It gets reconnect, backfill and de-duplication right.
  * See docs/client.md.
  */
-export { createLivewallClient } from './livewall-client';
+export { createLivewallClient, SubscribeError } from './livewall-client';
 export type { ConnectionState, HistoryEvent, LivewallClient, LivewallClientEvents, LivewallClientOptions, SocketPassThrough } from './livewall-client';
 export type { FieldMeta, HelloEvent, Sample, SampleValues, SubscribeOk, TopicMeta, TopicState, TopicStatus } from '../../../src/protocol';

@@ -3,15 +3,19 @@ import {
   EVENTS,
   type ClientToServerEvents,
   type HelloEvent,
+  MAX_TOPIC_LENGTH,
+  MAX_TOPICS_PER_REQUEST,
   type Sample,
   type ServerToClientEvents,
   type SubscribedTopic,
   type SubscribeOk,
   type SubscribeRequest,
+  TOPIC_PATTERN,
   type TopicMeta,
   type TopicStatus,
 } from '../../../src/protocol';
 import { Emitter } from './emitter';
+import { createServerClock } from './server-clock';
 
 /** Where the connection stands, for a badge. */
 export type ConnectionState =
@@ -19,7 +23,7 @@ export type ConnectionState =
   | { status: 'connected' }
   /** Lost; trying again with backoff. `attempt` counts from 1. */
   | { status: 'reconnecting'; attempt: number }
-  /** Not trying: the browser is offline, attempts ran out, or `close()` was called. */
+  /** Not connected and the browser says it is offline; attempts ran out; or `close()` was called. */
   | { status: 'offline'; reason: string };
 
 /** Samples from a subscribe ack: the backfill that fills a chart at once. */
@@ -46,7 +50,7 @@ export interface LivewallClientEvents {
   status: (topic: string, status: TopicStatus) => void;
   /** Topics the server does not know; they stay in the wanted set in case a reload adds them. */
   unknown: (topics: string[]) => void;
-  /** A subscribe the server refused or did not answer. */
+  /** A subscribe the server refused (its topics are dropped) or did not answer (retried with backoff). */
   error: (error: Error) => void;
 }
 
@@ -86,8 +90,17 @@ export interface LivewallClient {
   readonly topics: ReadonlySet<string>;
   /** The newest `seq` held per topic, which a reconnect sends as `since`. */
   lastSeq(topic: string): number | undefined;
+  /**
+   * Now on the server's clock, estimated from the timestamps it sends. Trim and
+   * draw charts by this, not `Date.now()`: a wall's own clock is often off.
+   */
+  serverNow(): number;
   on<E extends keyof LivewallClientEvents>(event: E, listener: LivewallClientEvents[E]): () => void;
-  /** Adds topics; resolves with the ack once the server has sent their history. */
+  /**
+   * Adds topics; resolves with the ack once the server has sent their history.
+   * Rejects at once, adding nothing, when a topic name is malformed; topics the
+   * server refuses are dropped again, so a reconnect never resends them.
+   */
   subscribe(topics: string[]): Promise<SubscribeOk>;
   /** Removes topics and forgets their position. */
   unsubscribe(topics: string[]): Promise<void>;
@@ -98,10 +111,38 @@ export interface LivewallClient {
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
+ * Why a subscribe failed. `refused`: the server said no (its topics are dropped,
+ * so no reconnect sends them again). `timeout`: no ack came (retried with backoff).
+ * `superseded`: the connection changed first (the next one resubscribes).
+ * `closed`: `close()` was called.
+ */
+export class SubscribeError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'refused' | 'timeout' | 'superseded' | 'closed',
+  ) {
+    super(message);
+    this.name = 'SubscribeError';
+  }
+}
+
+/** Topic names the server would refuse, checked here so one typo cannot refuse a whole request. */
+function malformedTopics(topics: readonly string[]): string[] {
+  return topics.filter((topic) => typeof topic !== 'string' || topic.length === 0 || topic.length > MAX_TOPIC_LENGTH || !TOPIC_PATTERN.test(topic));
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
  * Connects to a Livewall server and keeps a set of topic subscriptions alive:
  * it backfills from each subscribe ack, reconnects with backoff, and on every
  * reconnect resubscribes with `since` and `epoch` so the gap is filled exactly
  * once (or, after a server restart, replaced). Live samples it already holds are dropped.
+ * @throws TypeError when `options.topics` holds a malformed topic name
  * @example
  * const client = createLivewallClient({ topics: ['stocks.ACME'] });
  * client.on('history', ({ topic, mode, samples }) => (mode === 'replace' ? reset(topic, samples) : append(topic, samples)));
@@ -110,10 +151,19 @@ type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * client.close();
  */
 export function createLivewallClient(options: LivewallClientOptions = {}): LivewallClient {
+  const initial = options.topics ?? [];
+  const malformed = malformedTopics(initial);
+  if (malformed.length > 0) throw new TypeError(`malformed topic names: ${malformed.map((t) => JSON.stringify(t)).join(', ')}`);
+
   const emitter = new Emitter<LivewallClientEvents>();
-  const wanted = new Set<string>(options.topics ?? []);
+  const wanted = new Set<string>(initial);
   const seqs = new Map<string, number>();
+  const clock = createServerClock();
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+  const retryFirstMs = options.reconnectDelayMs ?? 1_000;
+  const retryMaxMs = options.reconnectDelayMaxMs ?? 10_000;
+  let retryMs = retryFirstMs;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let epoch: string | undefined;
   let state: ConnectionState = { status: 'connecting' };
   let closed = false;
@@ -122,12 +172,13 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   let waiting: { resolve: (ack: SubscribeOk) => void; reject: (err: Error) => void }[] = [];
 
   const socketOptions: Partial<ManagerOptions & SocketOptions> = {
-    reconnectionDelay: options.reconnectDelayMs ?? 1_000,
-    reconnectionDelayMax: options.reconnectDelayMaxMs ?? 10_000,
+    reconnectionDelay: retryFirstMs,
+    reconnectionDelayMax: retryMaxMs,
     reconnectionAttempts: options.maxReconnectAttempts ?? Infinity,
     ...options.socket,
   };
   const socket: WallSocket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
+  const browserOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
 
   const setState = (next: ConnectionState): void => {
     if (closed && next.status !== 'offline') return;
@@ -147,7 +198,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     emitter.emit('status', entry.topic, entry.status);
   };
 
-  const sendSubscribe = (topics: string[]): Promise<SubscribeOk> => {
+  /** One request of at most MAX_TOPICS_PER_REQUEST topics. */
+  const sendChunk = (topics: string[]): Promise<SubscribeOk> => {
     const since: Record<string, number> = {};
     for (const topic of topics) {
       const seq = seqs.get(topic);
@@ -161,13 +213,19 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     const sentIn = generation;
     return new Promise((resolve, reject) => {
       socket.timeout(ackTimeoutMs).emit(EVENTS.subscribe, request, (err, ack) => {
-        if (sentIn !== generation || closed) return reject(new Error('connection changed before the subscribe ack'));
-        if (err) return reject(new Error(`subscribe not acknowledged within ${ackTimeoutMs} ms`));
-        if (!ack.ok) return reject(new Error(`${ack.code}: ${ack.message}`));
-        if (epoch !== ack.epoch) {
-          // Another server run: every seq we hold belongs to the old one.
-          epoch = ack.epoch;
+        if (closed) return reject(new SubscribeError('the client is closed', 'closed'));
+        if (sentIn !== generation) return reject(new SubscribeError('the connection changed before the subscribe ack', 'superseded'));
+        if (err) return reject(new SubscribeError(`subscribe not acknowledged within ${ackTimeoutMs} ms`, 'timeout'));
+        if (!ack.ok) {
+          // Sending them again would be refused again, on every reconnect: drop them.
+          for (const topic of topics) {
+            wanted.delete(topic);
+            seqs.delete(topic);
+          }
+          return reject(new SubscribeError(`${ack.code}: ${ack.message}`, 'refused'));
         }
+        // Another server run means every seq we hold belongs to the old one; applyAck replaces.
+        epoch = ack.epoch;
         for (const entry of ack.topics) applyAck(entry);
         if (ack.unknown.length > 0) emitter.emit('unknown', ack.unknown);
         resolve(ack);
@@ -175,17 +233,39 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     });
   };
 
+  const sendSubscribe = async (topics: string[]): Promise<SubscribeOk> => {
+    const acks = await Promise.all(chunksOf(topics, MAX_TOPICS_PER_REQUEST).map(sendChunk));
+    return { ok: true, epoch: epoch ?? '', topics: acks.flatMap((ack) => ack.topics), unknown: acks.flatMap((ack) => ack.unknown) };
+  };
+
+  const onSubscribeFailed = (err: unknown): void => {
+    emitter.emit('error', err instanceof Error ? err : new Error(String(err)));
+    if (!(err instanceof SubscribeError) || err.kind !== 'timeout' || closed || retryTimer !== undefined) return;
+    // No ack on a live connection: ask again later, backing off, rather than hammering the server.
+    const sentIn = generation;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (socket.connected && sentIn === generation) subscribeAll();
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, retryMaxMs);
+  };
+
   const subscribeAll = (): void => {
     const pending = waiting;
     waiting = [];
-    if (wanted.size === 0) return;
+    if (wanted.size === 0) {
+      // Everything they waited for was unsubscribed before the connection opened.
+      pending.forEach((w) => w.resolve({ ok: true, epoch: epoch ?? '', topics: [], unknown: [] }));
+      return;
+    }
     sendSubscribe([...wanted]).then(
-      (ack) => pending.forEach((w) => w.resolve(ack)),
-      (err: Error) => {
-        emitter.emit('error', err);
-        pending.forEach((w) => w.reject(err));
-        // A refused or lost subscribe on a live connection is retried on a fresh one.
-        if (socket.connected && !closed) socket.disconnect().connect();
+      (ack) => {
+        retryMs = retryFirstMs;
+        pending.forEach((w) => w.resolve(ack));
+      },
+      (err: unknown) => {
+        pending.forEach((w) => w.reject(err instanceof Error ? err : new Error(String(err))));
+        onSubscribeFailed(err);
       },
     );
   };
@@ -198,21 +278,28 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   socket.on('disconnect', (reason) => {
     generation += 1;
     if (closed) return;
-    setState({ status: 'reconnecting', attempt: 1 });
-    // The server closing its sockets ("io server disconnect") is not retried by socket.io itself;
-    // for a wall it means a restart or deploy, so keep trying.
+    setState(browserOffline() ? { status: 'offline', reason: 'the browser is offline' } : { status: 'reconnecting', attempt: 1 });
+    // A server that disconnects us on purpose is not retried by socket.io itself; for a
+    // wall that still means keep trying (older servers did this on shutdown).
     if (reason === 'io server disconnect') socket.connect();
   });
-  socket.io.on('reconnect_attempt', (attempt) => setState({ status: 'reconnecting', attempt: Math.max(1, attempt) }));
+  socket.io.on('reconnect_attempt', (attempt) =>
+    setState(browserOffline() ? { status: 'offline', reason: 'the browser is offline' } : { status: 'reconnecting', attempt: Math.max(1, attempt) }),
+  );
   socket.io.on('reconnect_failed', () => setState({ status: 'offline', reason: 'gave up reconnecting' }));
-  socket.on(EVENTS.hello, (hello) => emitter.emit('hello', hello));
+  socket.on(EVENTS.hello, (hello) => {
+    clock.observe(hello.now);
+    emitter.emit('hello', hello);
+  });
   socket.on(EVENTS.topicStatus, ({ topic, status }) => {
     if (wanted.has(topic)) emitter.emit('status', topic, status);
   });
   socket.on(EVENTS.dashboardUpdate, (batch) => {
     // Group by topic, keeping only samples newer than what we hold.
     const byTopic = new Map<string, Sample[]>();
+    let newestTs = -Infinity;
     for (const sample of batch) {
+      newestTs = Math.max(newestTs, sample.ts);
       if (!wanted.has(sample.topic)) continue;
       const last = seqs.get(sample.topic);
       if (last !== undefined && sample.seq <= last) continue;
@@ -221,12 +308,18 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       if (!list) byTopic.set(sample.topic, (list = []));
       list.push(sample);
     }
+    clock.observe(newestTs);
     for (const [topic, samples] of byTopic) emitter.emit('samples', topic, samples);
   });
 
-  const onOffline = (): void => setState({ status: 'offline', reason: 'the browser is offline' });
+  // The browser's own network events only colour the badge; the socket's heartbeat
+  // decides whether the connection is really gone (a wall on a LAN may outlive the Wi-Fi).
+  const onOffline = (): void => {
+    if (!socket.connected) setState({ status: 'offline', reason: 'the browser is offline' });
+  };
   const onOnline = (): void => {
     if (!socket.connected) setState({ status: 'reconnecting', attempt: 1 });
+    else if (state.status !== 'connected') setState({ status: 'connected' });
   };
   const hasWindow = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
   if (hasWindow) {
@@ -242,12 +335,19 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       return wanted;
     },
     lastSeq: (topic) => seqs.get(topic),
+    serverNow: () => clock.now(),
     on: (event, listener) => emitter.on(event, listener),
     subscribe(topics) {
+      if (closed) return Promise.reject(new SubscribeError('the client is closed', 'closed'));
+      const bad = malformedTopics(topics);
+      if (bad.length > 0) return Promise.reject(new SubscribeError(`malformed topic names: ${bad.map((t) => JSON.stringify(t)).join(', ')}`, 'refused'));
       const fresh = topics.filter((topic) => !wanted.has(topic));
       fresh.forEach((topic) => wanted.add(topic));
-      if (closed) return Promise.reject(new Error('the client is closed'));
-      if (socket.connected) return sendSubscribe(fresh.length > 0 ? fresh : topics);
+      if (socket.connected) {
+        const sent = sendSubscribe(fresh.length > 0 ? fresh : topics);
+        sent.catch(onSubscribeFailed);
+        return sent;
+      }
       // Sent by the connect handler with everything else wanted.
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
@@ -257,18 +357,21 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
         seqs.delete(topic);
       }
       if (!socket.connected || closed || topics.length === 0) return;
-      const ack = await socket.timeout(ackTimeoutMs).emitWithAck(EVENTS.unsubscribe, { topics });
-      if (!ack.ok) throw new Error(`${ack.code}: ${ack.message}`);
+      for (const chunk of chunksOf(topics, MAX_TOPICS_PER_REQUEST)) {
+        const ack = await socket.timeout(ackTimeoutMs).emitWithAck(EVENTS.unsubscribe, { topics: chunk });
+        if (!ack.ok) throw new Error(`${ack.code}: ${ack.message}`);
+      }
     },
     close() {
       if (closed) return;
       closed = true;
+      clearTimeout(retryTimer);
       if (hasWindow) {
         window.removeEventListener('offline', onOffline);
         window.removeEventListener('online', onOnline);
       }
       socket.disconnect();
-      waiting.forEach((w) => w.reject(new Error('the client is closed')));
+      waiting.forEach((w) => w.reject(new SubscribeError('the client is closed', 'closed')));
       waiting = [];
       setState({ status: 'offline', reason: 'closed' });
       emitter.clear();

@@ -93,7 +93,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   let chart: PanelChart | undefined;
   let status = options.status;
   // When the topic last showed life, on the browser's clock (see `seen`).
-  let lastSeen = status.lastSampleTs ?? now();
+  let lastSeen = Math.min(status.lastSampleTs ?? Infinity, now());
 
   // Charts are created lazily, once the panel is in the document and has a size.
   const ensureChart = (): PanelChart | undefined => {

@@ -3,6 +3,7 @@ import { readPalette } from '../charts/palette';
 import { createLivewallClient, type LivewallClient } from '../net/livewall-client';
 import type { Dashboard, DashboardsResponse, TopicInfo, TopicsResponse } from '../../../src/protocol';
 import { dashboardForTopics } from '../state/dashboard';
+import { usableTimeZone } from '../state/time-zone';
 import { dashboardHref, parseWallUrl } from '../state/wall-url';
 import { createClock } from './clock';
 import { createConnectionBadge } from './connection-badge';
@@ -37,7 +38,7 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
     options.fetchJson<DashboardsResponse>('/api/dashboards'),
     options.fetchJson<TopicsResponse>('/api/topics'),
   ]);
-  const timeZone = config.timeZone ?? undefined;
+  const timeZone = usableTimeZone(config.timeZone);
   const topics = new Map<string, TopicInfo>(topicList.topics.map((info) => [info.meta.topic, info]));
 
   const header = el('header', 'wall-head');
@@ -77,7 +78,9 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
     // A new build was deployed: load it, or this wall runs old code for weeks.
     if (hello.build !== config.build) options.reload();
   });
-  const scheduler = createFrameScheduler();
+  // Charts, stale markers and the clock all run on the server's clock: a TV's own is often off.
+  const now = (): number => client.serverNow();
+  const scheduler = createFrameScheduler(now);
   const palette = readPalette(document.documentElement);
 
   let view: WallView | undefined;
@@ -85,15 +88,15 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
     view?.destroy();
     title.textContent = dashboard.title;
     document.title = `${dashboard.title} · Livewall`;
-    view = createWallView({ container: body, dashboard, topics, client, scheduler, palette, timeZone });
+    view = createWallView({ container: body, dashboard, topics, client, scheduler, palette, timeZone, now });
   };
   show(playlist[index] as Dashboard);
 
   let sinceRotate = 0;
   setInterval(() => {
-    const now = Date.now();
-    clock.tick(now);
-    view?.tick(now);
+    const t = now();
+    clock.tick(t);
+    view?.tick(t);
     if (url.rotateSec !== undefined && playlist.length > 1 && (sinceRotate += TICK_MS) >= url.rotateSec * 1000) {
       sinceRotate = 0;
       index = (index + 1) % playlist.length;

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HelloEvent, Sample } from '../../src/protocol';
+import { createLivewallClient, SubscribeError, type LivewallClient } from '../../web/src/net/index';
+import { simulatedConfig } from '../helpers/configs';
+import { startServer, type TestServer } from '../helpers/server';
+
+// `livewall/client` against a real server, in Node: socket.io-client runs here as in a browser.
+let server: TestServer | undefined;
+let client: LivewallClient | undefined;
+
+afterEach(async () => {
+  client?.close();
+  client = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+function open(url: string, topics: string[] = []): LivewallClient {
+  client = createLivewallClient({ url, topics, reconnectDelayMs: 100, reconnectDelayMaxMs: 400, socket: { transports: ['websocket'] } });
+  return client;
+}
+
+/** Resolves once `count` live samples of `topic` have arrived. */
+function samplesOf(c: LivewallClient, topic: string, count: number): Promise<Sample[]> {
+  const got: Sample[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${got.length} of ${count} ${topic} samples arrived`)), 10_000);
+    const off = c.on('samples', (t, samples) => {
+      if (t !== topic) return;
+      got.push(...samples);
+      if (got.length < count) return;
+      clearTimeout(timer);
+      off();
+      resolve(got);
+    });
+  });
+}
+
+describe('livewall/client', () => {
+  it('gets the server clock in hello, and serverNow follows the server', async () => {
+    server = await startServer(simulatedConfig());
+    const before = Date.now();
+    const c = open(server.url, ['stocks.ACME']);
+    const hello = await new Promise<HelloEvent>((resolve) => c.on('hello', resolve));
+    expect(hello.now).toBeGreaterThanOrEqual(before);
+    expect(hello.now).toBeLessThanOrEqual(Date.now());
+    expect(hello.epoch).toBe(server.app.hub.epoch);
+    const [sample] = await samplesOf(c, 'stocks.ACME', 1);
+    // Same machine, same clock: the estimate can only be off by the delivery delay.
+    expect(c.serverNow()).toBeGreaterThanOrEqual((sample as Sample).ts);
+  });
+
+  it('refuses a malformed topic at once, adding nothing, and keeps serving the rest', async () => {
+    server = await startServer(simulatedConfig());
+    const c = open(server.url);
+    const refused = c.subscribe(['stocks ACME', 'stocks.ACME']);
+    await expect(refused).rejects.toBeInstanceOf(SubscribeError);
+    await expect(refused).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('"stocks ACME"') });
+    expect([...c.topics]).toEqual([]);
+    const ack = await c.subscribe(['stocks.ACME']);
+    expect(ack.topics.map((t) => t.topic)).toEqual(['stocks.ACME']);
+    await samplesOf(c, 'stocks.ACME', 2);
+  });
+
+  it('throws for malformed topics given to the constructor', () => {
+    expect(() => createLivewallClient({ url: 'http://127.0.0.1:9', topics: ['ok.topic', ''] })).toThrow(/malformed topic names: ""/);
+  });
+
+  it('splits a subscribe of more topics than one request may name', async () => {
+    server = await startServer(simulatedConfig());
+    const c = open(server.url);
+    const many = Array.from({ length: 600 }, (_, i) => `nowhere.t${i}`);
+    const ack = await c.subscribe([...many, 'stocks.GLOBEX']);
+    expect(ack.unknown).toHaveLength(600);
+    expect(ack.topics.map((t) => t.topic)).toEqual(['stocks.GLOBEX']);
+    await c.unsubscribe([...many, 'stocks.GLOBEX']);
+    expect(c.topics.size).toBe(0);
+  });
+
+  it('settles a subscribe whose topics were all unsubscribed before the connection opened', async () => {
+    server = await startServer(simulatedConfig());
+    const c = open(server.url);
+    const pending = c.subscribe(['stocks.ACME']);
+    await c.unsubscribe(['stocks.ACME']);
+    await expect(pending).resolves.toMatchObject({ ok: true, topics: [], unknown: [] });
+  });
+
+  it('comes back after a server restart on the same port with one new connection, and resumes', async () => {
+    server = await startServer(simulatedConfig());
+    const { port } = server;
+    const c = open(server.url, ['stocks.ACME']);
+    const states: string[] = [];
+    c.on('state', (state) => states.push(state.status));
+    await samplesOf(c, 'stocks.ACME', 2);
+
+    const history = new Promise<string>((resolve) => c.on('history', ({ mode }) => resolve(mode)));
+    await server.close();
+    server = await startServer(simulatedConfig(), { port });
+    expect(await history).toBe('replace');
+    await samplesOf(c, 'stocks.ACME', 3);
+    // The first connection and one after the restart: no reconnect storm.
+    expect(states.filter((s) => s === 'connected')).toHaveLength(2);
+    expect(c.state.status).toBe('connected');
+  });
+});
