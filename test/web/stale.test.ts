@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, staleness, STALE_INTERVALS } from '../../web/src/state/stale';
+import { formatAge, staleness, STALE_INTERVALS, STALE_MIN_MS } from '../../web/src/state/stale';
 
 describe('staleness', () => {
   it('is fresh up to three intervals and stale after', () => {
@@ -7,6 +7,13 @@ describe('staleness', () => {
     expect(staleness(10_000, 1_000, 12_999)).toEqual({ stale: false, ageMs: 2_999 });
     expect(staleness(10_000, 1_000, 13_000)).toEqual({ stale: false, ageMs: 3_000 });
     expect(staleness(10_000, 1_000, 13_001)).toEqual({ stale: true, ageMs: 3_001 });
+  });
+
+  it('waits at least STALE_MIN_MS for a fast feed, so one late packet never flashes it stale', () => {
+    expect(STALE_MIN_MS).toBe(2_000);
+    expect(staleness(10_000, 100, 10_400).stale).toBe(false);
+    expect(staleness(10_000, 100, 12_000).stale).toBe(false);
+    expect(staleness(10_000, 100, 12_001).stale).toBe(true);
   });
 
   it('scales with the feed interval', () => {

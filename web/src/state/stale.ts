@@ -1,5 +1,7 @@
-/** A topic is stale once nothing has arrived for this many of its feed intervals. */
+/** A topic is stale once nothing has arrived for this many of its feed intervals… */
 export const STALE_INTERVALS = 3;
+/** …and for at least this long, so one late packet never flashes a fast feed's panel stale. */
+export const STALE_MIN_MS = 2_000;
 
 export interface Staleness {
   stale: boolean;
@@ -14,7 +16,7 @@ export interface Staleness {
  */
 export function staleness(lastSeenMs: number, intervalMs: number, nowMs: number): Staleness {
   const ageMs = Math.max(0, nowMs - lastSeenMs);
-  return { stale: ageMs > STALE_INTERVALS * Math.max(intervalMs, 1), ageMs };
+  return { stale: ageMs > Math.max(STALE_INTERVALS * intervalMs, STALE_MIN_MS), ageMs };
 }
 
 /**
