@@ -65,4 +65,23 @@ describe('frame scheduler', () => {
     expect(panel.draws).toEqual([]);
     expect(scheduler.frames).toBe(0);
   });
+
+  it('keeps drawing the other panels when one throws, and reports the error', () => {
+    const frames = fakeFrames();
+    const errors: unknown[] = [];
+    const scheduler = createFrameScheduler(() => 7, (error) => errors.push(error));
+    const broken: Drawable = {
+      draw() {
+        throw new Error('broken panel');
+      },
+    };
+    const [a, b] = [drawable(), drawable()];
+    scheduler.request(a);
+    scheduler.request(broken);
+    scheduler.request(b);
+    frames.frame();
+    expect(a.draws).toEqual([7]);
+    expect(b.draws).toEqual([7]);
+    expect(errors).toEqual([new Error('broken panel')]);
+  });
 });

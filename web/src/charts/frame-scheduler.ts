@@ -17,7 +17,7 @@ export interface FrameScheduler {
  * Browsers pause animation frames in hidden tabs: samples keep filling the (bounded)
  * series meanwhile, and the first frame after the tab shows draws them all at once.
  */
-export function createFrameScheduler(now: () => number = Date.now): FrameScheduler {
+export function createFrameScheduler(now: () => number = Date.now, onError: (error: unknown) => void = rethrowLater): FrameScheduler {
   const dirty = new Set<Drawable>();
   let pending = false;
   let frames = 0;
@@ -27,7 +27,14 @@ export function createFrameScheduler(now: () => number = Date.now): FrameSchedul
     const t = now();
     const batch = [...dirty];
     dirty.clear();
-    for (const drawable of batch) drawable.draw(t);
+    for (const drawable of batch) {
+      // One broken panel must not freeze the others.
+      try {
+        drawable.draw(t);
+      } catch (error) {
+        onError(error);
+      }
+    }
     if (batch.length > 0) frames += 1;
   };
 
@@ -46,4 +53,11 @@ export function createFrameScheduler(now: () => number = Date.now): FrameSchedul
       return frames;
     },
   };
+}
+
+/** Reports an error the way an uncaught one is, without stopping the caller. */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
