@@ -46,6 +46,8 @@ describe('a wall whose server restarts', { timeout: 60_000 }, () => {
       await page.waitForSelector('.badge[data-state="connected"]');
       await waitForPoints(page, 'stocks.GLOBEX', 5);
       await inPage(page, "window.livewallTestMarker = 'still here'");
+      const firstX = async (): Promise<number> => (await seriesXs(page)).find(({ topic }) => topic === 'stocks.GLOBEX')?.xs[0]?.[0] ?? 0;
+      const oldRunNewest = Math.max(...((await seriesXs(page)).find(({ topic }) => topic === 'stocks.GLOBEX')?.xs[0] ?? []));
 
       await server.close();
       server = undefined;
@@ -55,8 +57,10 @@ describe('a wall whose server restarts', { timeout: 60_000 }, () => {
       server = await startServer(config, { webRoot: WEB_ROOT, port });
       await page.waitForSelector('.badge[data-state="connected"]', { timeout: 20_000 });
 
-      // The charts resume: the new run's samples arrive and keep arriving.
-      const resumed = await waitForPoints(page, 'stocks.GLOBEX', 0);
+      // The new run's history replaced the old run's points (another epoch), rather than piling on them…
+      await expect.poll(firstX, { timeout: 20_000 }).toBeGreaterThan(oldRunNewest);
+      // …and the charts resume: the new run's samples arrive and keep arriving.
+      const resumed = await pointsOf(page, 'stocks.GLOBEX');
       await waitForPoints(page, 'stocks.GLOBEX', resumed + 3);
       await waitForPoints(page, 'sensors.greenhouse', (await pointsOf(page, 'sensors.greenhouse')) + 3);
       expect(await inPage(page, 'window.livewallTestMarker')).toBe('still here');
