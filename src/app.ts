@@ -41,7 +41,10 @@ export interface App {
   readonly httpServer: HttpServer;
   /** Starts the feeds and listens; resolves the URL actually bound (port 0 picks a free one). */
   listen(port: number, host: string): Promise<string>;
-  /** Stops feeds, disconnects sockets and closes the server. Safe to call twice, and before `listen`. */
+  /**
+   * Stops feeds, closes every client's transport (so clients reconnect once a server is back) and closes
+   * the server. Safe to call twice, and before `listen`.
+   */
   close(): Promise<void>;
 }
 
@@ -93,9 +96,11 @@ export function createApp(options: AppOptions): App {
       closing ??= (async () => {
         feeds.stop();
         stopFanOut();
-        io.disconnectSockets(true);
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => connections.forEach((connection) => connection.destroy()), SHUTDOWN_GRACE_MS);
+          // Transports, not Socket.IO sessions: a client sees "transport close" and reconnects, where "io server
+          // disconnect" ends it for good. Before closeAllConnections, so a long-poll gets its close packet first.
+          io.engine.close();
           // io.close() also closes the HTTP server; before `listen` that reports "not running", which is fine here.
           void io.close(() => {
             clearTimeout(cut);

@@ -1,10 +1,12 @@
 import { connect, createServer } from 'node:net';
 import { pino } from 'pino';
+import { io as connectClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/app';
+import { createApp, type App } from '../src/app';
 import { parseConfig } from '../src/config/load';
+import { EVENTS, type Sample } from '../src/protocol';
 import { simulatedConfig } from './helpers/configs';
-import { eventually } from './helpers/server';
+import { eventually, waitFor, type TestSocket } from './helpers/server';
 
 const log = pino({ level: 'silent' });
 
@@ -45,6 +47,43 @@ describe('app lifecycle', () => {
     // The peer never sends a close frame back; ws alone would wait 30 s for it.
     await app.close();
     await closed;
+  });
+
+  it('closes transports, not sessions, so socket.io-clients reconnect by themselves to the restarted server', async () => {
+    const config = parseConfig(simulatedConfig());
+    const first = createApp({ config, log });
+    const url = await first.listen(0, '127.0.0.1');
+    let second: App | undefined;
+    // One with default options, as a third-party client connects (reconnection on, long-polling then
+    // WebSocket), and one that stays on long-polling, whose close goes over a pending HTTP request.
+    const clients = [connectClient(url), connectClient(url, { forceNew: true, transports: ['polling'] })].map((socket: TestSocket) => {
+      const client = { socket, epochs: [] as string[], samples: [] as Sample[] };
+      socket.on('connect', () => {
+        void socket.emitWithAck(EVENTS.subscribe, { topics: ['stocks.ACME'] }).then((ack) => ack.ok && client.epochs.push(ack.epoch));
+      });
+      socket.on(EVENTS.dashboardUpdate, (batch) => client.samples.push(...batch));
+      return client;
+    });
+    try {
+      await eventually(() => (clients.every((c) => c.samples.length > 0) ? true : undefined), 10_000, 'samples from the first run');
+      const reasons = Promise.all(clients.map((c) => waitFor<string>(c.socket, 'disconnect')));
+      await first.close();
+      // After "io server disconnect" (a namespace disconnect), socket.io-client never reconnects by itself.
+      expect(await reasons).toEqual(['transport close', 'transport close']);
+
+      second = createApp({ config, log });
+      await second.listen(Number(new URL(url).port), '127.0.0.1');
+      const before = clients.map((c) => c.samples.length);
+      await eventually(
+        () => (clients.every((c, i) => c.epochs.length === 2 && c.samples.length > (before[i] as number)) ? true : undefined),
+        15_000,
+        'samples from the restarted server',
+      );
+      for (const { epochs } of clients) expect(epochs).toEqual([first.hub.epoch, second.hub.epoch]);
+    } finally {
+      for (const { socket } of clients) socket.disconnect();
+      await Promise.all([first.close(), second?.close()]);
+    }
   });
 
   it('reports a port in use as a listen error', async () => {
