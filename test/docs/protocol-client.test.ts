@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,11 +6,17 @@ import { eventually, startServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | undefined;
 let dir: string | undefined;
+let child: ChildProcess | undefined;
 afterEach(async () => {
+  child?.kill();
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
   server = undefined;
+  child = undefined;
+  dir = undefined;
 });
+
+const CPU_FEED = { kind: 'system', topic: 'system.cpu', metric: 'cpu', intervalMs: 200 } as const;
 
 /** The first ```js block of docs/protocol.md, exactly as a user would copy it. */
 async function documentedClient(): Promise<string> {
@@ -20,28 +26,28 @@ async function documentedClient(): Promise<string> {
   return code;
 }
 
+/** Runs the documented client against `url` in its own Node process; `output()` is its stdout and stderr so far. */
+async function runDocumentedClient(url: string): Promise<{ output(): string }> {
+  // Inside the project, so `socket.io-client` resolves from node_modules as it would for a user.
+  dir = await mkdtemp(path.resolve('node_modules/.livewall-doc-client-'));
+  const file = path.join(dir, 'client.mjs');
+  await writeFile(file, await documentedClient());
+  child = spawn(process.execPath, [file], { env: { ...process.env, LIVEWALL_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return { output: () => out };
+}
+
+const cpuLines = (out: string) => out.match(/^system\.cpu seq=/gm)?.length ?? 0;
+
 describe('the plain-JS client in docs/protocol.md', () => {
   it('receives system.cpu at the configured interval, and nothing it did not ask for', async () => {
-    server = await startServer({
-      server: { logLevel: 'silent' },
-      feeds: [
-        { kind: 'system', topic: 'system.cpu', metric: 'cpu', intervalMs: 200 },
-        { kind: 'stock', topic: 'stocks.ACME', intervalMs: 100 },
-      ],
-    });
-    // Inside the project, so `socket.io-client` resolves from node_modules as it would for a user.
-    dir = await mkdtemp(path.resolve('node_modules/.livewall-doc-client-'));
-    const file = path.join(dir, 'client.mjs');
-    await writeFile(file, await documentedClient());
-    const child = spawn(process.execPath, [file], { env: { ...process.env, LIVEWALL_URL: server.url }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    try {
-      await eventually(() => ((out.match(/^system\.cpu seq=/gm)?.length ?? 0) >= 5 ? true : undefined), 15_000, 'five cpu lines');
-    } finally {
-      child.kill();
-    }
+    server = await startServer({ server: { logLevel: 'silent' }, feeds: [CPU_FEED, { kind: 'stock', topic: 'stocks.ACME', intervalMs: 100 }] });
+    const client = await runDocumentedClient(server.url);
+    await eventually(() => (cpuLines(client.output()) >= 5 ? true : undefined), 15_000, 'five cpu lines');
+    child?.kill();
+    const out = client.output();
     const lines = out.split('\n').filter((line) => line.startsWith('system.cpu seq='));
     const seqs = lines.map((line) => Number(/seq=(\d+)/.exec(line)?.[1]));
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] as number) + i));
@@ -51,5 +57,22 @@ describe('the plain-JS client in docs/protocol.md', () => {
     expect(lines[0]).toMatch(/ total=[\d.]+ user=[\d.]+ system=[\d.]+$/);
     expect(out).not.toContain('stocks.ACME');
     expect(out).not.toContain('failed');
+  });
+
+  it('reconnects by itself when the server restarts, and prints samples of the new run', async () => {
+    const config = { server: { logLevel: 'silent' as const }, feeds: [CPU_FEED] };
+    server = await startServer(config);
+    const { port } = server;
+    const client = await runDocumentedClient(server.url);
+    await eventually(() => (cpuLines(client.output()) >= 2 ? true : undefined), 15_000, 'cpu lines from the first run');
+    await server.close();
+    server = undefined;
+    await eventually(() => (client.output().includes('disconnected (') ? true : undefined), 5_000, 'the disconnect line');
+    const before = client.output().length;
+    server = await startServer(config, { port });
+    await eventually(() => (cpuLines(client.output().slice(before)) >= 2 ? true : undefined), 15_000, 'cpu lines from the restarted server');
+    expect(client.output()).toContain('disconnected (transport close)');
+    // A new run: the client dropped the old seqs and took the new run's history.
+    expect(client.output().slice(before)).toMatch(/^\(\d+ samples of history\)$/m);
   });
 });
