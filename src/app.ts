@@ -99,7 +99,7 @@ export function createApp(options: AppOptions): App {
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => connections.forEach((connection) => connection.destroy()), SHUTDOWN_GRACE_MS);
           // Transports, not Socket.IO sessions: a client sees "transport close" and reconnects, where "io server
-          // disconnect" ends it for good. Before closeAllConnections, so a long-poll gets its close packet first.
+          // disconnect" ends it for good. Before closeAllConnections, so a pending long-poll gets a close packet, not a cut.
           io.engine.close();
           // io.close() also closes the HTTP server; before `listen` that reports "not running", which is fine here.
           void io.close(() => {
