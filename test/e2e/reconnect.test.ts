@@ -46,8 +46,9 @@ describe('a wall whose server restarts', { timeout: 60_000 }, () => {
       await page.waitForSelector('.badge[data-state="connected"]');
       await waitForPoints(page, 'stocks.GLOBEX', 5);
       await inPage(page, "window.livewallTestMarker = 'still here'");
-      const firstX = async (): Promise<number> => (await seriesXs(page)).find(({ topic }) => topic === 'stocks.GLOBEX')?.xs[0]?.[0] ?? 0;
-      const oldRunNewest = Math.max(...((await seriesXs(page)).find(({ topic }) => topic === 'stocks.GLOBEX')?.xs[0] ?? []));
+      const globexXs = async (): Promise<number[]> => (await seriesXs(page)).find(({ topic }) => topic === 'stocks.GLOBEX')?.xs[0] ?? [];
+      const firstX = async (): Promise<number> => (await globexXs())[0] ?? 0;
+      const oldRunNewest = Math.max(...(await globexXs()));
 
       await server.close();
       server = undefined;
