@@ -2,7 +2,7 @@
 import si from 'systeminformation';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-const dir = process.argv[2] ?? 'test/feeds/system/fixtures';
+const dir = process.argv[2] ?? 'src/feeds/system/testdata';
 const save = (n, v) => writeFileSync(`${dir}/${n}.json`, JSON.stringify(v, null, 2) + '\n');
 save('current-load', await si.currentLoad());
 save('mem', await si.mem());

@@ -3,13 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
+import { createLiveConfig, type LiveConfig, type ReloadResult } from './config/live-config';
 import type { Config } from './config/schema';
-import { createFeedRunner } from './feeds/feed-runner';
+import { watchConfigFile } from './config/watch';
+import { createFeedRunner, type FeedSet } from './feeds/feed-runner';
 import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
 import { createHttpApp } from './http/create-http-app';
 import { Hub } from './hub/hub';
 import { EVENTS } from './protocol';
 import { startFanOut } from './socket/fan-out';
+import { attachPublish } from './socket/publish';
 import { attachSubscriptions } from './socket/subscriptions';
 import type { LivewallServer } from './socket/types';
 
@@ -27,6 +30,10 @@ const SHUTDOWN_GRACE_MS = 1_000;
 export interface AppOptions {
   config: Config;
   log: Logger;
+  /** The file `config` came from: `reloadConfig()` reads it again. */
+  configFile?: string;
+  /** Reload by itself when `configFile` changes on disk. */
+  watchConfig?: boolean;
   /** Where system stats come from; the real machine by default. */
   systemInfo?: SystemInfo;
   /** The built wall display to serve at `/`. */
@@ -39,8 +46,14 @@ export interface App {
   readonly hub: Hub;
   readonly io: LivewallServer;
   readonly httpServer: HttpServer;
+  readonly config: LiveConfig;
   /** Starts the feeds and listens; resolves the URL actually bound (port 0 picks a free one). */
   listen(port: number, host: string): Promise<string>;
+  /**
+   * Reads the config file again and applies what changed; a file with problems changes
+   * nothing but the reported state. SIGHUP and the file watch call it.
+   */
+  reloadConfig(): Promise<ReloadResult>;
   /**
    * Stops feeds, closes every client's transport (so clients reconnect once a server is back) and closes
    * the server. Safe to call twice, and before `listen`.
@@ -48,12 +61,23 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** What the feed runner needs from a config. */
+function feedSetOf(config: Config): FeedSet {
+  return {
+    feeds: config.feeds,
+    history: config.server.history,
+    dashboardTopics: new Set(config.dashboards.flatMap((dashboard) => dashboard.panels.map((panel) => panel.topic))),
+  };
+}
+
 /** Wires config → feeds → hub → Socket.IO rooms and HTTP. Nothing runs until `listen`. */
 export function createApp(options: AppOptions): App {
-  const { config, log } = options;
+  const { log } = options;
+  const config = createLiveConfig(options.config, options.configFile);
   const hub = new Hub();
-  const feeds = createFeedRunner(config, hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log);
-  const httpApp = createHttpApp({ hub, log, config, build: options.build ?? 'dev', ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const feeds = createFeedRunner(feedSetOf(options.config), hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log);
+  const build = options.build ?? 'dev';
+  const httpApp = createHttpApp({ hub, config, feeds, log, build, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const httpServer = createServer(httpApp);
   const io: LivewallServer = new Server(httpServer, {
     serveClient: false,
@@ -67,18 +91,37 @@ export function createApp(options: AppOptions): App {
     connections.add(connection);
     connection.once('close', () => connections.delete(connection));
   });
-  const build = options.build ?? 'dev';
   io.on('connection', (socket) => {
-    socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now() });
-    attachSubscriptions(socket, hub, log.child({ socket: socket.id }));
+    socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now(), config: config.state });
+    const socketLog = log.child({ socket: socket.id });
+    attachSubscriptions(socket, hub, socketLog);
+    attachPublish(socket, feeds, socketLog);
   });
   const stopFanOut = startFanOut(io, hub);
+
+  config.onChange((state, next, previous) => {
+    if (!state.ok) {
+      log.error({ file: config.file, problems: state.problems }, 'config file has problems; still running the last good config');
+    } else if (next !== previous) {
+      const { added, removed, restarted } = feeds.apply(feedSetOf(next));
+      log.level = next.server.logLevel;
+      for (const key of ['host', 'port'] as const) {
+        if (next.server[key] !== previous.server[key]) log.warn({ [key]: next.server[key] }, `server.${key} changes on the next restart`);
+      }
+      log.info({ file: config.file, version: state.version, added, removed, restarted }, 'config reloaded');
+    }
+    io.emit(EVENTS.configChanged, state);
+  });
+
+  let stopWatching: (() => Promise<void>) | undefined;
   let closing: Promise<void> | undefined;
+  const reloadConfig = (): Promise<ReloadResult> => config.reload();
 
   return {
     hub,
     io,
     httpServer,
+    config,
     async listen(port, host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -88,12 +131,17 @@ export function createApp(options: AppOptions): App {
         });
       });
       feeds.start();
+      if (options.watchConfig && options.configFile && !closing) {
+        stopWatching = watchConfigFile(options.configFile, () => void reloadConfig(), log);
+      }
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shownHost}:${address.port}`;
     },
+    reloadConfig,
     close() {
       closing ??= (async () => {
+        await stopWatching?.();
         feeds.stop();
         stopFanOut();
         await new Promise<void>((resolve) => {

@@ -1,49 +1,67 @@
 import { readFile } from 'node:fs/promises';
-import { ERROR_CODES, LivewallError } from '../errors';
-import { describeIssue, formatIssues } from '../validation/issues';
+import { ERROR_CODES, LivewallError, type ErrorCode } from '../errors';
+import { describeIssue, formatIssues, formatPath } from '../validation/issues';
+import { hideSecrets, substituteEnv } from './env-substitution';
+import { checkReferences } from './references';
 import { configSchema, type Config } from './schema';
 
 /** A config that failed validation; `problems` lists every issue as `path: message`. */
 export class ConfigError extends LivewallError {
   readonly problems: readonly string[];
 
-  constructor(code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], source: string, problems: string[], options?: ErrorOptions) {
+  constructor(code: ErrorCode, source: string, problems: string[], options?: ErrorOptions) {
     super(code, `${source}: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
     this.name = 'ConfigError';
     this.problems = problems;
   }
 }
 
+export interface ParseOptions {
+  /** Named in messages; the file's path when there is one. */
+  source?: string;
+  /** Where `${VAR}` is looked up; `process.env` by default. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
 /**
- * Validates an already-parsed config object and returns it frozen, defaults applied.
- * @throws ConfigError listing every problem, not only the first.
+ * Validates an already-parsed config object and returns it frozen, defaults applied and
+ * `${VAR}`s replaced from the environment.
+ * @throws ConfigError listing every problem, not only the first; values taken from the environment are hidden in it.
  */
-export function parseConfig(raw: unknown, source = 'config'): Config {
-  const result = configSchema.safeParse(raw, { error: describeIssue });
-  if (!result.success) {
-    throw new ConfigError(ERROR_CODES.CONFIG_INVALID, source, formatIssues(result.error.issues));
+export function parseConfig(raw: unknown, options: ParseOptions = {}): Config {
+  const source = options.source ?? 'config';
+  const { value, problems: envProblems, secrets } = substituteEnv(raw, options.env ?? process.env);
+  const result = configSchema.safeParse(value, { error: describeIssue });
+  const problems = [
+    ...envProblems.map((problem) => `${formatPath(problem.path)}: ${problem.message}`),
+    ...(result.success ? [] : formatIssues(result.error.issues)),
+    ...checkReferences(value).map((problem) => `${formatPath(problem.path)}: ${problem.message}`),
+  ];
+  if (!result.success || problems.length > 0) {
+    throw new ConfigError(ERROR_CODES.CONFIG_INVALID, source, problems.map((problem) => hideSecrets(problem, secrets)));
   }
   return deepFreeze(result.data);
 }
 
 /**
- * Reads, parses and validates a JSON config file.
+ * Reads, parses and validates a JSON config file. A UTF-8 byte-order mark (Notepad writes one) is skipped.
  * @throws ConfigError when the file is unreadable, not JSON, or invalid.
  */
-export async function loadConfig(file: string): Promise<Config> {
+export async function loadConfig(file: string, env?: ParseOptions['env']): Promise<Config> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new ConfigError(ERROR_CODES.CONFIG_UNREADABLE, file, [(err as Error).message], { cause: err });
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
     throw new ConfigError(ERROR_CODES.CONFIG_NOT_JSON, file, [`not valid JSON: ${describeJsonError(text, err as Error)}`], { cause: err });
   }
-  return parseConfig(raw, file);
+  return parseConfig(raw, { source: file, ...(env ? { env } : {}) });
 }
 
 /** Node reports a character offset; people look for a line and column. */

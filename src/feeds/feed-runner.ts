@@ -1,49 +1,196 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema';
+import type { HistoryLimits } from '../hub/history-limits';
 import type { Hub } from '../hub/hub';
-import { createFeed, type FeedDependencies } from './create-feed';
-import { startPollLoop, type PollLoop } from './poll-loop';
+import { ERROR_CODES, type PublishAck, type PushSample, type TopicMeta } from '../protocol';
+import { echoName } from '../validation/echo-name';
+import type { Feed, FeedSink } from './feed';
+import type { FeedDependencies } from './feed-kind';
+import { createFeed, publishesTopic, type FeedConfig } from './registry';
+
+/** What the runner runs: the config's feeds and what they need from the rest of it. */
+export interface FeedSet {
+  feeds: readonly FeedConfig[];
+  /** `server.history`; a feed's own `history` overrides it. */
+  history: HistoryLimits;
+  /** Every topic a dashboard names. */
+  dashboardTopics: ReadonlySet<string>;
+}
 
 export interface FeedRunner {
-  /** Starts one poll loop per feed. */
+  /** Starts every feed. Safe to call twice; does nothing after `stop`. */
   start(): void;
-  /** Stops every loop. Safe to call twice, and before `start`. */
+  /**
+   * Moves to another set of feeds (a reloaded config): added feeds start, removed ones stop
+   * and their topics go, changed ones restart. A topic whose feed did not change keeps its
+   * history, its seq and its viewers; so does one a changed feed still publishes.
+   * @returns the topics of the feeds that changed, for the log
+   */
+  apply(next: FeedSet): { added: string[]; removed: string[]; restarted: string[] };
+  /**
+   * Hands pushed samples to the push feed of `topic`: `TOPIC_UNKNOWN` when no feed publishes
+   * it, `TOPIC_NOT_PUSH` when its feed fetches its own samples.
+   */
+  push(topic: string, token: string, samples: readonly PushSample[]): PublishAck;
+  /** Stops every feed. Safe to call twice, and before `start`. */
   stop(): void;
 }
 
+/** One running feed: its config, the feed, and the topics it declared. */
+interface Entry {
+  readonly config: FeedConfig;
+  /** Dashboard topics it publishes: a change restarts it, so it declares the new ones. */
+  readonly named: readonly string[];
+  limits: HistoryLimits;
+  readonly feed: Feed;
+  readonly topics: Set<string>;
+  stopped: boolean;
+}
+
 /**
- * Registers every configured feed's topic in the hub and, once started, polls
- * each on its own loop: one feed's failures never touch another's.
+ * Runs the configured feeds, each on its own (one feed's failures never touch another's),
+ * and is the only way feeds reach the hub: a feed may only publish to topics it declared.
  */
-export function createFeedRunner(config: Config, hub: Hub, deps: FeedDependencies, log: Logger): FeedRunner {
-  const feeds = config.feeds.map((feedConfig) => {
-    const feed = createFeed(feedConfig, deps);
-    hub.addTopic(feed.meta, { ...config.server.history, ...feedConfig.history });
-    return { feed, feedConfig };
-  });
-  let loops: PollLoop[] = [];
+export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDependencies, 'dashboardTopics' | 'log'>, log: Logger): FeedRunner {
+  const entries = new Map<string, Entry>();
+  const owners = new Map<string, Entry>();
+  let started = false;
+  let stopped = false;
+
+  const sinkFor = (entry: Entry): FeedSink => {
+    const owns = (topic: string): boolean => !entry.stopped && owners.get(topic) === entry;
+    return {
+      declare(meta) {
+        if (entry.stopped) return false;
+        const owner = owners.get(meta.topic);
+        if (owner && owner !== entry) return false;
+        declareTopic(entry, meta);
+        return true;
+      },
+      publish(topic, values, ts) {
+        if (owns(topic)) hub.publish(topic, values, ts);
+      },
+      fail(topic, error, failures) {
+        if (owns(topic)) hub.markFailure(topic, error.message, failures);
+      },
+      recover(topic) {
+        if (owns(topic)) hub.markRecovered(topic);
+      },
+      lastSampleTs: (topic) => hub.get(topic)?.status.lastSampleTs ?? null,
+    };
+  };
+
+  const declareTopic = (entry: Entry, meta: TopicMeta): void => {
+    hub.upsertTopic(meta, entry.limits);
+    owners.set(meta.topic, entry);
+    entry.topics.add(meta.topic);
+  };
+
+  const build = (config: FeedConfig, set: FeedSet, inherited: readonly string[] = []): Entry => {
+    const named = [...set.dashboardTopics].filter((topic) => publishesTopic(config, topic));
+    const known = new Set([...named, ...inherited.filter((topic) => publishesTopic(config, topic))]);
+    const feedLog = log.child({ feed: config.topic });
+    const feed = createFeed(config, { ...deps, log: feedLog, dashboardTopics: known });
+    const entry: Entry = { config, named, limits: { ...set.history, ...config.history }, feed, topics: new Set(), stopped: false };
+    for (const meta of feed.topics) declareTopic(entry, meta);
+    return entry;
+  };
+
+  const run = (entry: Entry): void => {
+    try {
+      entry.feed.start(sinkFor(entry));
+    } catch (err) {
+      // A feed that cannot start (a malformed URL the schema let through) must not stop the others.
+      log.error({ err, feed: entry.config.topic }, 'feed failed to start');
+      for (const topic of entry.topics) hub.markFailure(topic, (err as Error).message, 1);
+    }
+  };
+
+  const halt = (entry: Entry): void => {
+    entry.stopped = true;
+    try {
+      entry.feed.stop();
+    } catch (err) {
+      log.error({ err, feed: entry.config.topic }, 'feed failed to stop');
+    }
+  };
+
+  /** Stops an entry; its topics go, except those `keep` still wants. */
+  const retire = (entry: Entry, keep: (topic: string) => boolean = () => false): void => {
+    halt(entry);
+    for (const topic of entry.topics) {
+      if (owners.get(topic) === entry) owners.delete(topic);
+      if (!keep(topic)) hub.removeTopic(topic);
+    }
+  };
+
+  for (const config of initial.feeds) entries.set(config.topic, build(config, initial));
 
   return {
     start() {
-      if (loops.length > 0) return;
-      loops = feeds.map(({ feed, feedConfig }) =>
-        startPollLoop({
-          feed,
-          intervalMs: feedConfig.intervalMs,
-          timeoutMs: feedConfig.timeoutMs,
-          onReading: (values, ts) => hub.publish(feed.meta.topic, values, ts),
-          onFailure: (err, failures) => {
-            // Log the first failure and then every tenth, so a feed that is down for hours does not flood the log.
-            if (failures === 1 || failures % 10 === 0) log.warn({ err, feed: feed.meta.topic, failures }, 'feed poll failed');
-            hub.markFailure(feed.meta.topic, err.message, failures);
-          },
-          log,
-        }),
-      );
+      if (started || stopped) return;
+      started = true;
+      for (const entry of entries.values()) run(entry);
+    },
+    apply(next) {
+      if (stopped) return { added: [], removed: [], restarted: [] };
+      const added: string[] = [];
+      const removed: string[] = [];
+      const restarted: string[] = [];
+      const wanted = new Map(next.feeds.map((config) => [config.topic, config]));
+      for (const [key, entry] of entries) {
+        if (wanted.has(key)) continue;
+        retire(entry);
+        entries.delete(key);
+        removed.push(key);
+      }
+      for (const config of next.feeds) {
+        const current = entries.get(config.topic);
+        const limits = { ...next.history, ...config.history };
+        const named = [...next.dashboardTopics].filter((topic) => publishesTopic(config, topic));
+        if (current && isDeepStrictEqual(current.config, config) && isDeepStrictEqual(current.named, named)) {
+          if (!isDeepStrictEqual(current.limits, limits)) {
+            // Only `server.history` changed: the feed goes on, its topics keep more or less.
+            current.limits = limits;
+            for (const topic of current.topics) {
+              const meta = hub.get(topic)?.meta;
+              if (meta) hub.upsertTopic(meta, limits);
+            }
+          }
+          continue;
+        }
+        if (current) {
+          const inherited = [...current.topics];
+          retire(current, (topic) => publishesTopic(config, topic));
+          restarted.push(config.topic);
+          const entry = build(config, next, inherited);
+          // Topics the new feed may still publish stay its own, with their history, until it speaks again.
+          for (const topic of inherited) {
+            if (!publishesTopic(config, topic) || owners.has(topic) || !hub.get(topic)) continue;
+            owners.set(topic, entry);
+            entry.topics.add(topic);
+          }
+          entries.set(config.topic, entry);
+          if (started) run(entry);
+        } else {
+          const entry = build(config, next);
+          entries.set(config.topic, entry);
+          added.push(config.topic);
+          if (started) run(entry);
+        }
+      }
+      return { added, removed, restarted };
+    },
+    push(topic, token, samples) {
+      const feed = owners.get(topic)?.feed;
+      if (!feed) return { ok: false, code: ERROR_CODES.TOPIC_UNKNOWN, message: `unknown topic "${echoName(topic)}"` };
+      if (!feed.push) return { ok: false, code: ERROR_CODES.TOPIC_NOT_PUSH, message: `"${topic}" is not a push topic: its feed fetches its own samples` };
+      return feed.push.accept(token, samples);
     },
     stop() {
-      for (const loop of loops) loop.stop();
-      loops = [];
+      if (stopped) return;
+      stopped = true;
+      for (const entry of entries.values()) halt(entry);
     },
   };
 }

@@ -1,6 +1,50 @@
-import type { SampleValues, TopicMeta } from '../protocol';
+import type { PublishAck, PushSample, SampleValues, TopicMeta } from '../protocol';
 
-/** What a feed gets for one poll. */
+/**
+ * Where a running feed sends what it learns. The runner gives each feed its own sink, which
+ * only lets it touch topics it declared.
+ */
+export interface FeedSink {
+  /**
+   * Registers a topic found at run time (an MQTT device that spoke for the first time).
+   * Returns false when the name is another feed's.
+   */
+  declare(meta: TopicMeta): boolean;
+  /** Publishes a reading of one of the feed's topics, stamped with `ts` (epoch ms). */
+  publish(topic: string, values: SampleValues, ts: number): void;
+  /** Marks one of the feed's topics failing, with the count of consecutive failures; its history stays. */
+  fail(topic: string, error: Error, failures: number): void;
+  /** Clears a failure without a sample (a broker came back; its devices speak when they will). */
+  recover(topic: string): void;
+  /** The timestamp of the topic's newest sample, or null before the first. */
+  lastSampleTs(topic: string): number | null;
+}
+
+/**
+ * A feed that takes samples pushed to it (`POST /api/topics/<topic>`, the `publish` event)
+ * rather than fetching them. It checks the token and every sample, and publishes all of
+ * them or none.
+ */
+export interface PushTarget {
+  accept(token: string, samples: readonly PushSample[]): PublishAck;
+}
+
+/**
+ * The contract every feed kind implements. A feed publishes one or more topics; how it gets
+ * their readings (a poll loop, a broker subscription, pushes) is its own business.
+ */
+export interface Feed {
+  /** The topics it publishes from the start; they are `pending` until their first sample. */
+  readonly topics: readonly TopicMeta[];
+  /** Starts reading. Called once. */
+  start(sink: FeedSink): void;
+  /** Stops for good, releasing every timer and connection; the sink is not called after it. Safe to call twice. */
+  stop(): void;
+  /** Present on feeds that take pushed samples. */
+  readonly push?: PushTarget;
+}
+
+/** What a polled feed gets for one poll. */
 export interface PollContext {
   /** Aborted when the poll times out or the feed stops; pass it to any I/O. */
   signal: AbortSignal;
@@ -9,23 +53,11 @@ export interface PollContext {
 }
 
 /**
- * The contract every polled feed kind implements: it describes its topic and
- * reads one set of values per poll. Scheduling, timeouts, back-off and fan-out
- * are not its business (see `poll-loop.ts`).
+ * A feed that reads one topic on an interval (system stats, simulations, an HTTP endpoint).
+ * Scheduling, timeouts and back-off are not its business (see `poll-loop.ts`).
  */
-export interface Feed {
+export interface Poller {
   readonly meta: TopicMeta;
   /** One poll. Rejects on failure; may be abandoned on timeout. */
   read(context: PollContext): Promise<SampleValues>;
-}
-
-/** The last word of a topic: `stocks.ACME` → `ACME`. */
-export function lastWordOf(topic: string): string {
-  return topic.slice(topic.lastIndexOf('.') + 1);
-}
-
-/** Title-cases the last word of a topic: `sensors.greenhouse` → `Greenhouse`. */
-export function titleFromTopic(topic: string): string {
-  const last = lastWordOf(topic);
-  return last.charAt(0).toUpperCase() + last.slice(1);
 }

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { ERROR_CODES, LivewallError } from '../errors';
 import type { SampleValues } from '../protocol';
-import type { Feed } from './feed';
+import type { Poller } from './feed';
 
 export interface PollLoopOptions {
-  feed: Feed;
+  poller: Poller;
   intervalMs: number;
   timeoutMs: number;
   /** Longest wait between retries while the feed keeps failing. */
@@ -26,12 +26,12 @@ export interface PollLoop {
 const DEFAULT_MAX_BACKOFF_MS = 30_000;
 
 /**
- * Polls a feed forever: the next poll is scheduled only after the last one ends,
+ * Polls forever: the next poll is scheduled only after the last one ends,
  * so polls never overlap. Each poll has a timeout; a failure backs off
  * exponentially and retries, and never escapes the loop.
  */
 export function startPollLoop(options: PollLoopOptions): PollLoop {
-  const { feed, intervalMs, timeoutMs, onReading, onFailure, log } = options;
+  const { poller, intervalMs, timeoutMs, onReading, onFailure, log } = options;
   const now = options.now ?? Date.now;
   const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
   let stopped = false;
@@ -45,7 +45,7 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
     inFlight = controller;
     const started = now();
     try {
-      const values = await withTimeout(feed.read({ signal: controller.signal, now: started }), timeoutMs, controller);
+      const values = await withTimeout(poller.read({ signal: controller.signal, now: started }), timeoutMs, controller);
       if (stopped) return;
       onReading(values, started);
       failures = 0;
@@ -63,7 +63,7 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
       onFailure(error, failures);
     } catch (err) {
       // A throw here would reject `poll` and end this feed's loop for good; a bug in reporting is not worth that.
-      log.error({ err, feed: feed.meta.topic, failures, pollError: error.message }, 'feed failure handler threw');
+      log.error({ err, feed: poller.meta.topic, failures, pollError: error.message }, 'feed failure handler threw');
     }
   };
   // `poll` never rejects: every failure is caught above, and so is a failing report of one.

@@ -1,4 +1,4 @@
-import type { HistoryConfig } from '../config/schema';
+import type { HistoryLimits } from './history-limits';
 import type { Sample } from '../protocol';
 import { RingBuffer } from './ring-buffer';
 
@@ -11,9 +11,21 @@ export class History {
   private readonly maxAgeMs: number;
   private newestSeq = 0;
 
-  constructor(limits: HistoryConfig) {
+  /** @param lastSeq the seq to number on from, for a topic that comes back: a seq is never reused. */
+  constructor(limits: HistoryLimits, lastSeq = 0) {
     this.buffer = new RingBuffer(limits.maxSamples);
     this.maxAgeMs = limits.maxAgeMs;
+    this.newestSeq = lastSeq;
+  }
+
+  /**
+   * A history under other limits that holds what this one holds (as much as fits) and
+   * goes on numbering from the same `seq`: for a config reload that changed the limits.
+   */
+  resized(limits: HistoryLimits): History {
+    const next = new History(limits, this.newestSeq);
+    for (const sample of this.buffer.toArray()) next.buffer.push(sample);
+    return next;
   }
 
   get length(): number {

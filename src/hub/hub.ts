@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HistoryConfig } from '../config/schema';
+import type { HistoryLimits } from './history-limits';
 import type { Sample, SampleValues, TopicMeta, TopicStatus } from '../protocol';
 import { Topic } from './topic';
 
@@ -15,6 +15,12 @@ export interface Backfill {
 }
 
 /**
+ * How many removed topics' last seqs are remembered, so a topic that comes back (a config
+ * edit that removes and restores it) numbers on instead of reusing seqs a viewer holds.
+ */
+const RETIRED_SEQS_KEPT = 10_000;
+
+/**
  * The topic registry: every topic's metadata, status and bounded history, and
  * the one place samples enter. It knows nothing of sockets; fan-out listens to it.
  */
@@ -22,6 +28,7 @@ export class Hub {
   /** Identifies this run, so a client can tell its `seq`s from another run's. */
   readonly epoch: string = randomUUID();
   private readonly topics = new Map<string, Topic>();
+  private readonly retiredSeqs = new Map<string, number>();
   private readonly listeners: { [K in keyof HubListeners]: Set<HubListeners[K]> } = { sample: new Set(), status: new Set() };
   private readonly now: () => number;
 
@@ -29,11 +36,29 @@ export class Hub {
     this.now = now;
   }
 
-  addTopic(meta: TopicMeta, limits: HistoryConfig): Topic {
-    if (this.topics.has(meta.topic)) throw new Error(`topic "${meta.topic}" is already registered`);
-    const topic = new Topic(meta, limits, this.now());
+  /**
+   * Registers a topic, or updates one that is already there (a reloaded config changed its
+   * feed): its history, seq, status and viewers stay.
+   */
+  upsertTopic(meta: TopicMeta, limits: HistoryLimits): Topic {
+    const existing = this.topics.get(meta.topic);
+    if (existing) {
+      existing.update(meta, limits);
+      return existing;
+    }
+    const topic = new Topic(meta, limits, this.now(), this.retiredSeqs.get(meta.topic));
+    this.retiredSeqs.delete(meta.topic);
     this.topics.set(meta.topic, topic);
     return topic;
+  }
+
+  /** Forgets a topic (its feed left the config), remembering its last seq in case it comes back. */
+  removeTopic(name: string): void {
+    const topic = this.topics.get(name);
+    if (!topic) return;
+    this.topics.delete(name);
+    this.retiredSeqs.set(name, topic.history.lastSeq);
+    if (this.retiredSeqs.size > RETIRED_SEQS_KEPT) this.retiredSeqs.delete(this.retiredSeqs.keys().next().value as string);
   }
 
   get(name: string): Topic | undefined {
@@ -71,6 +96,18 @@ export class Hub {
       failures,
     });
     if (changed) this.emitStatus(topic);
+  }
+
+  /**
+   * Clears a failure without a sample (an MQTT broker came back, and its devices speak when
+   * they will): `ok` when the topic had samples, else `pending`.
+   */
+  markRecovered(name: string): void {
+    const topic = this.require(name);
+    const previous = topic.status;
+    if (previous.state !== 'error') return;
+    const state = previous.lastSampleTs === null ? 'pending' : 'ok';
+    if (topic.setStatus({ state, since: this.now(), lastSampleTs: previous.lastSampleTs, failures: 0 })) this.emitStatus(topic);
   }
 
   /**

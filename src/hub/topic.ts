@@ -1,17 +1,26 @@
-import type { HistoryConfig } from '../config/schema';
+import type { HistoryLimits } from './history-limits';
 import type { Sample, SampleValues, TopicInfo, TopicMeta, TopicStatus } from '../protocol';
 import { History } from './history';
 
 /** One topic's live state: what it is, how its feed is doing, and its recent samples. */
 export class Topic {
-  readonly meta: TopicMeta;
-  readonly history: History;
+  private currentMeta: TopicMeta;
+  private currentHistory: History;
   private currentStatus: TopicStatus;
 
-  constructor(meta: TopicMeta, limits: HistoryConfig, now: number) {
-    this.meta = meta;
-    this.history = new History(limits);
+  /** @param lastSeq the seq to number on from: a topic that comes back never reuses a seq. */
+  constructor(meta: TopicMeta, limits: HistoryLimits, now: number, lastSeq = 0) {
+    this.currentMeta = meta;
+    this.currentHistory = new History(limits, lastSeq);
     this.currentStatus = { state: 'pending', since: now, lastSampleTs: null, failures: 0 };
+  }
+
+  get meta(): TopicMeta {
+    return this.currentMeta;
+  }
+
+  get history(): History {
+    return this.currentHistory;
   }
 
   get status(): TopicStatus {
@@ -19,14 +28,20 @@ export class Topic {
   }
 
   get info(): TopicInfo {
-    return { meta: this.meta, status: this.currentStatus };
+    return { meta: this.currentMeta, status: this.currentStatus };
+  }
+
+  /** A reloaded config changed what the topic is or how much it keeps; its samples and seq stay. */
+  update(meta: TopicMeta, limits: HistoryLimits): void {
+    this.currentMeta = meta;
+    this.currentHistory = this.currentHistory.resized(limits);
   }
 
   /** Stamps values with the next `seq` and keeps them in history. */
   record(values: SampleValues, ts: number): Sample {
     // History remembers the newest seq even after it ages out, so numbering never restarts.
-    const sample: Sample = { topic: this.meta.topic, seq: this.history.lastSeq + 1, ts, values };
-    this.history.add(sample);
+    const sample: Sample = { topic: this.currentMeta.topic, seq: this.currentHistory.lastSeq + 1, ts, values };
+    this.currentHistory.add(sample);
     return sample;
   }
 

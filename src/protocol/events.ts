@@ -1,6 +1,7 @@
-import type { AckError } from './ack-codes';
-import type { Sample } from './sample';
-import type { TopicMeta, TopicStatus } from './topic';
+import type { AckError } from './error-codes.js';
+import type { PushSample } from './push.js';
+import type { Sample } from './sample.js';
+import type { TopicMeta, TopicStatus } from './topic.js';
 
 /**
  * Every Socket.IO event name, declared once. Server and browser import these,
@@ -9,10 +10,24 @@ import type { TopicMeta, TopicStatus } from './topic';
 export const EVENTS = {
   subscribe: 'subscribe',
   unsubscribe: 'unsubscribe',
+  publish: 'publish',
   dashboardUpdate: 'dashboard update',
   topicStatus: 'topic status',
+  configChanged: 'config changed',
   hello: 'hello',
 } as const;
+
+/**
+ * Which config the server runs, and whether the file on disk is good. `ok: false` means
+ * the last edit of the file was refused: the server keeps running the last good config
+ * (`version`) and `problems` says what is wrong with the file, one `path: message` each.
+ */
+export interface ConfigState {
+  /** Identifies the running config's content; a wall that laid itself out from another one re-lays out. */
+  version: string;
+  ok: boolean;
+  problems: string[];
+}
 
 /** Sent by the server on every connection. */
 export interface HelloEvent {
@@ -22,6 +37,7 @@ export interface HelloEvent {
   epoch: string;
   /** The server's clock (epoch ms) when it sent this, so a client can correct its own. */
   now: number;
+  config: ConfigState;
 }
 
 /** `subscribe` payload. `since` maps topic → the last `seq` the client holds. */
@@ -61,6 +77,16 @@ export interface UnsubscribeRequest {
 
 export type UnsubscribeAck = { ok: true; topics: string[] } | AckError;
 
+/** `publish` payload: samples for a push topic, with that topic's token. */
+export interface PublishRequest {
+  topic: string;
+  token: string;
+  samples: PushSample[];
+}
+
+/** `accepted`: how many samples were published; a refused request publishes none. */
+export type PublishAck = { ok: true; accepted: number } | AckError;
+
 /** A status change of a topic the socket subscribed to. */
 export interface TopicStatusEvent {
   topic: string;
@@ -70,11 +96,14 @@ export interface TopicStatusEvent {
 export interface ClientToServerEvents {
   [EVENTS.subscribe]: (request: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
   [EVENTS.unsubscribe]: (request: UnsubscribeRequest, ack: (response: UnsubscribeAck) => void) => void;
+  [EVENTS.publish]: (request: PublishRequest, ack: (response: PublishAck) => void) => void;
 }
 
 export interface ServerToClientEvents {
   /** A batch of samples, only of topics this socket subscribed to, in `seq` order per topic. */
   [EVENTS.dashboardUpdate]: (batch: Sample[]) => void;
   [EVENTS.topicStatus]: (event: TopicStatusEvent) => void;
+  /** The config was reloaded (feeds or dashboards changed), or an edit of its file was refused. */
+  [EVENTS.configChanged]: (event: ConfigState) => void;
   [EVENTS.hello]: (event: HelloEvent) => void;
 }

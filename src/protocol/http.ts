@@ -1,16 +1,14 @@
-import type { DashboardConfig, PanelConfig } from '../config/schema';
-import type { Sample } from './sample';
-import type { TopicInfo } from './topic';
-
-/** A dashboard as the config declares it, defaults applied. The config schema is its source. */
-export type Dashboard = DashboardConfig;
-export type Panel = PanelConfig;
+import type { Dashboard } from './dashboard.js';
+import type { ConfigState } from './events.js';
+import type { Sample } from './sample.js';
+import type { TopicInfo } from './topic.js';
 
 /** `GET /api/dashboards`: what the wall display needs to lay itself out. */
 export interface DashboardsResponse {
   build: string;
   /** The wall clock's IANA zone, or null for the browser's. */
   timeZone: string | null;
+  config: ConfigState;
   dashboards: Dashboard[];
 }
 

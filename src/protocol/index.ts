@@ -1,10 +1,13 @@
 /**
- * The wire contract between server and browser: event names, payload types and limits.
- * No Node imports here, so `web/` bundles it as is.
+ * The wire contract between server and browser: event names, payload types, error codes and limits.
+ * No Node imports, and nothing from `config/` or `feeds/`: `web/` and `livewall-client` bundle it as is.
+ * Relative imports carry `.js`, so the client's emitted types resolve under `nodenext` too.
  */
-export * from './ack-codes';
-export * from './events';
-export * from './http';
-export * from './limits';
-export * from './sample';
-export * from './topic';
+export * from './dashboard.js';
+export * from './error-codes.js';
+export * from './events.js';
+export * from './http.js';
+export * from './limits.js';
+export * from './push.js';
+export * from './sample.js';
+export * from './topic.js';

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { MAX_TOPIC_LENGTH, MAX_TOPICS_PER_REQUEST, TOPIC_PATTERN } from './limits';
+import { MAX_PUSH_SAMPLES, MAX_TOPIC_LENGTH, MAX_TOPICS_PER_REQUEST, TOPIC_PATTERN } from './limits.js';
+
+/*
+ * The schemas the server validates client payloads with. Kept apart from `index.ts`, so
+ * the browser bundle and the client's types never pull in zod.
+ */
 
 /** A topic name as a client may send it. Bounded so a hostile payload costs little to reject. */
 export const topicNameSchema = z
@@ -23,4 +28,25 @@ export const subscribeRequestSchema = z.strictObject({
 /** Validates `unsubscribe` payloads on the server. */
 export const unsubscribeRequestSchema = z.strictObject({
   topics: topicListSchema,
+});
+
+/**
+ * The shape of one pushed sample. Which fields a topic takes is the push feed's business;
+ * this only bounds what any push may hold.
+ */
+export const pushSampleSchema = z.strictObject({
+  values: z
+    .record(z.string().max(64), z.number().nullable())
+    .refine((values) => Object.keys(values).length > 0, 'must hold at least one field'),
+  ts: z.number().int().nonnegative().optional(),
+});
+
+/** Samples for a push: at least one, at most `MAX_PUSH_SAMPLES`. */
+export const pushSamplesSchema = z.array(pushSampleSchema).min(1).max(MAX_PUSH_SAMPLES);
+
+/** Validates `publish` payloads on the server. */
+export const publishRequestSchema = z.strictObject({
+  topic: topicNameSchema,
+  token: z.string().max(1_024),
+  samples: pushSamplesSchema,
 });

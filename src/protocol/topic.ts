@@ -5,24 +5,26 @@ export interface FieldMeta {
   unit?: string;
 }
 
-/** Where a topic's samples come from. */
-export type TopicKind = 'system' | 'stock' | 'sensor';
-
-/** What a topic is: static for the life of a server run. */
+/** What a topic is. It changes only when the config does (see the `config changed` event). */
 export interface TopicMeta {
   topic: string;
   title: string;
-  kind: TopicKind;
+  /** The feed kind that publishes it: `system`, `stock`, `sensor`, `push`, `http`, `mqtt`. */
+  kind: string;
   unit?: string;
   fields: FieldMeta[];
-  /** How often the feed is polled, so a viewer can tell when the topic is stale. */
-  intervalMs: number;
+  /**
+   * How often samples are expected (a polled feed's interval, or a push or MQTT topic's
+   * `expectedIntervalMs`), so a viewer can tell when the topic is stale; null when nothing
+   * is expected at any rate, and then the topic is never stale.
+   */
+  intervalMs: number | null;
 }
 
 /**
  * How a topic's feed is doing right now.
- * `pending`: no poll has finished yet; `ok`: the last poll succeeded;
- * `error`: the last poll failed or timed out, and the feed is backing off.
+ * `pending`: no sample yet; `ok`: the last poll or message was good;
+ * `error`: the last poll failed or timed out (the feed is backing off), or its source is unreachable.
  */
 export type TopicState = 'pending' | 'ok' | 'error';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { ACK_CODES, type AckError } from '../protocol';
+import { ERROR_CODES, type AckError } from '../protocol';
 import { describeIssue, formatIssues } from '../validation/issues';
 
 const MAX_ERROR_LENGTH = 500;
@@ -8,31 +8,32 @@ const MAX_ERROR_LENGTH = 500;
 /**
  * Wraps a request/ack socket handler: validates the payload against `schema`,
  * answers `{ ok: false, code, message }` when it does not fit or the handler
- * throws, and tolerates a client that sent no ack callback.
+ * throws, and tolerates a client that sent no ack callback. The ack is the last
+ * argument, whatever comes between.
  * @example
  * socket.on(EVENTS.subscribe, handleRequest(subscribeRequestSchema, log, (request) => ({ ok: true, ... })));
  */
-export function handleRequest<S extends z.ZodType, R extends { ok: true }>(
+export function handleRequest<S extends z.ZodType, R extends { ok: boolean }>(
   schema: S,
   log: Logger,
-  handler: (request: z.output<S>) => R,
-): (payload: unknown, ack: unknown) => void {
-  return (payload, ack) => {
+  handler: (request: z.output<S>) => R | AckError,
+): (...args: unknown[]) => void {
+  return (...args) => {
+    const last = args.at(-1);
+    const reply = typeof last === 'function' ? (last as (response: R | AckError) => void) : undefined;
+    const respond = (response: R | AckError): void => reply?.(response);
     // A client that emits only a callback puts it where the payload belongs.
-    const reply = typeof ack === 'function' ? ack : typeof payload === 'function' ? payload : undefined;
-    const respond = (response: R | AckError): void => {
-      if (reply) (reply as (response: R | AckError) => void)(response);
-    };
-    const parsed = schema.safeParse(typeof payload === 'function' ? undefined : payload, { error: describeIssue });
+    const payload = args.length > 0 && args[0] !== last ? args[0] : reply ? undefined : args[0];
+    const parsed = schema.safeParse(payload, { error: describeIssue });
     if (!parsed.success) {
-      respond({ ok: false, code: ACK_CODES.BAD_REQUEST, message: truncate(formatIssues(parsed.error.issues).join('; ')) });
+      respond({ ok: false, code: ERROR_CODES.REQUEST_INVALID, message: truncate(formatIssues(parsed.error.issues).join('; ')) });
       return;
     }
     try {
       respond(handler(parsed.data));
     } catch (err) {
       log.error({ err }, 'socket request failed');
-      respond({ ok: false, code: ACK_CODES.INTERNAL, message: 'internal error' });
+      respond({ ok: false, code: ERROR_CODES.INTERNAL, message: 'internal error' });
     }
   };
 }

@@ -32,7 +32,7 @@ describe('config validation', () => {
         'server.port: must be a number, got string "x"',
         'server: unknown key(s) "bogus"',
         'feeds[0].intervalMs: must be ≥ 100, got 5',
-        'feeds[1].kind: must be one of "system", "stock", "sensor", got "nope"',
+        'feeds[1].kind: must be one of "system", "stock", "sensor", "push", got "nope"',
         'feeds[2].metric: must be one of "cpu", "memory", "network", "disk", "load", "temperature", got "gpu"',
         'feeds[2].topic: duplicate topic "stocks.A"',
         'dashboards[0].id: must be lower-case letters, digits and "-"',

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SystemInfo } from '../../src/feeds/system/system-info';
 import { EVENTS, type TopicInfo, type TopicStatus } from '../../src/protocol';
 import { eventually, startServer, type TestServer } from '../helpers/server';
-import { fixtureSystemInfo } from './system/fixture-system-info';
+import { fixtureSystemInfo } from '../../src/feeds/system/testdata/fixture-system-info';
 
 let server: TestServer | undefined;
 afterEach(async () => {

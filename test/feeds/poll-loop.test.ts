@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES } from '../../src/errors';
-import type { Feed, PollContext } from '../../src/feeds/feed';
+import type { Poller, PollContext } from '../../src/feeds/feed';
 import { startPollLoop, type PollLoop } from '../../src/feeds/poll-loop';
 import type { SampleValues } from '../../src/protocol';
 
@@ -12,7 +12,7 @@ const META = { topic: 't.x', title: 'X', kind: 'sensor' as const, intervalMs: 10
 function slowFeed(durationMs: number, fail: (call: number) => boolean = () => false) {
   let active = 0;
   const stats = { calls: 0, maxActive: 0, aborted: 0 };
-  const feed: Feed = {
+  const feed: Poller = {
     meta: META,
     read({ signal }: PollContext): Promise<SampleValues> {
       stats.calls += 1;
@@ -43,7 +43,7 @@ describe('poll loop', () => {
   it('starts the next poll only after the last one ends, then waits the interval', async () => {
     const { feed, stats } = slowFeed(700);
     const readings: number[] = [];
-    loop = startPollLoop({ feed, intervalMs: 500, timeoutMs: 5000, onReading: (v) => readings.push(v.v as number), onFailure: () => {}, log });
+    loop = startPollLoop({ poller: feed, intervalMs: 500, timeoutMs: 5000, onReading: (v) => readings.push(v.v as number), onFailure: () => {}, log });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(stats.maxActive).toBe(1);
     // Each cycle is 700 ms of reading plus 500 ms of waiting.
@@ -54,7 +54,7 @@ describe('poll loop', () => {
   it('times out a hanging poll, aborts its signal, and keeps polling', async () => {
     let calls = 0;
     let aborted = 0;
-    const hanging: Feed = {
+    const hanging: Poller = {
       meta: META,
       read({ signal }) {
         calls += 1;
@@ -64,7 +64,7 @@ describe('poll loop', () => {
     };
     const failures: Error[] = [];
     const readings: SampleValues[] = [];
-    loop = startPollLoop({ feed: hanging, intervalMs: 100, timeoutMs: 1000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e), log });
+    loop = startPollLoop({ poller: hanging, intervalMs: 100, timeoutMs: 1000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e), log });
     await vi.advanceTimersByTimeAsync(999);
     expect(failures).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(2);
@@ -78,7 +78,7 @@ describe('poll loop', () => {
   it('backs off exponentially while failing, capped, and resets after a success', async () => {
     const starts: number[] = [];
     let failing = true;
-    const feed: Feed = {
+    const feed: Poller = {
       meta: META,
       read({ now }) {
         starts.push(now);
@@ -86,7 +86,7 @@ describe('poll loop', () => {
       },
     };
     const counts: number[] = [];
-    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 1000, maxBackoffMs: 1000, onReading: () => {}, onFailure: (_e, n) => counts.push(n), now: () => Date.now(), log });
+    loop = startPollLoop({ poller: feed, intervalMs: 100, timeoutMs: 1000, maxBackoffMs: 1000, onReading: () => {}, onFailure: (_e, n) => counts.push(n), now: () => Date.now(), log });
     await vi.advanceTimersByTimeAsync(5000);
     const gaps = starts.slice(1).map((t, i) => t - (starts[i] as number));
     expect(gaps.slice(0, 5)).toEqual([200, 400, 800, 1000, 1000]);
@@ -100,7 +100,7 @@ describe('poll loop', () => {
 
   it('survives a read that throws synchronously and an onReading that throws', async () => {
     let calls = 0;
-    const feed: Feed = {
+    const feed: Poller = {
       meta: META,
       read() {
         calls += 1;
@@ -110,7 +110,7 @@ describe('poll loop', () => {
     };
     const failures: string[] = [];
     loop = startPollLoop({
-      feed,
+      poller: feed,
       intervalMs: 100,
       timeoutMs: 1000,
       onReading: (v) => {
@@ -128,7 +128,7 @@ describe('poll loop', () => {
     const logged: { msg: string; feed: string; err: { message: string }; pollError: string }[] = [];
     const capture = pino({}, { write: (line: string) => logged.push(JSON.parse(line)) });
     let calls = 0;
-    const feed: Feed = {
+    const feed: Poller = {
       meta: META,
       read() {
         calls += 1;
@@ -137,7 +137,7 @@ describe('poll loop', () => {
     };
     const readings: number[] = [];
     loop = startPollLoop({
-      feed,
+      poller: feed,
       intervalMs: 100,
       timeoutMs: 1000,
       onReading: (v) => readings.push(v.v as number),
@@ -154,7 +154,7 @@ describe('poll loop', () => {
 
   it('keeps polling when both onReading and onFailure throw', async () => {
     let calls = 0;
-    const feed: Feed = {
+    const feed: Poller = {
       meta: META,
       read() {
         calls += 1;
@@ -162,7 +162,7 @@ describe('poll loop', () => {
       },
     };
     loop = startPollLoop({
-      feed,
+      poller: feed,
       intervalMs: 100,
       timeoutMs: 1000,
       maxBackoffMs: 100,
@@ -180,13 +180,13 @@ describe('poll loop', () => {
 
   it('leaves no timer behind when stopped during a read that ignores its abort signal', async () => {
     let settle: ((values: SampleValues) => void) | undefined;
-    const deaf: Feed = {
+    const deaf: Poller = {
       meta: META,
       read: () => new Promise((resolve) => (settle = resolve)),
     };
     const readings: SampleValues[] = [];
     const failures: Error[] = [];
-    loop = startPollLoop({ feed: deaf, intervalMs: 100, timeoutMs: 600_000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e), log });
+    loop = startPollLoop({ poller: deaf, intervalMs: 100, timeoutMs: 600_000, onReading: (v) => readings.push(v), onFailure: (e) => failures.push(e), log });
     await vi.advanceTimersByTimeAsync(0);
     expect(settle).toBeDefined();
     expect(vi.getTimerCount()).toBe(1);
@@ -203,7 +203,7 @@ describe('poll loop', () => {
   it('stops: no more polls, and a poll in flight is aborted', async () => {
     const { feed, stats } = slowFeed(500);
     const readings: SampleValues[] = [];
-    loop = startPollLoop({ feed, intervalMs: 100, timeoutMs: 5000, onReading: (v) => readings.push(v), onFailure: () => {}, log });
+    loop = startPollLoop({ poller: feed, intervalMs: 100, timeoutMs: 5000, onReading: (v) => readings.push(v), onFailure: () => {}, log });
     await vi.advanceTimersByTimeAsync(100);
     loop.stop();
     loop.stop();

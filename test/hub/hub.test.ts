@@ -7,7 +7,7 @@ describe('Hub backfill', () => {
   it("tells an up-to-date client it missed nothing, after a quiet topic's history has aged out", () => {
     let now = 0;
     const hub = new Hub(() => now);
-    hub.addTopic(META, { maxSamples: 100, maxAgeMs: 10_000 });
+    hub.upsertTopic(META, { maxSamples: 100, maxAgeMs: 10_000 });
     for (let i = 1; i <= 3; i += 1) hub.publish(META.topic, { v: i }, i * 1000);
     now = 60_000;
     // An empty "replace" here would wipe a wall's chart whose window is longer than the history.

@@ -149,7 +149,7 @@ describe('malformed requests', () => {
 
     const socket = await server.connect();
     const ack = await subscribe(socket, payload);
-    expect(ack).toMatchObject({ ok: false, code: 'LIVEWALL_ERR_BAD_REQUEST', message: expect.any(String) });
+    expect(ack).toMatchObject({ ok: false, code: 'LIVEWALL_ERR_REQUEST_INVALID', message: expect.any(String) });
     if (!ack.ok) expect(ack.message.length).toBeLessThanOrEqual(501);
     // The same socket can still subscribe, and the bystander never noticed.
     const received = collect(socket);
@@ -163,7 +163,7 @@ describe('malformed requests', () => {
     socket.emit(EVENTS.subscribe, 'garbage' as never, undefined as never);
     socket.emit(EVENTS.unsubscribe, { topics: ['stocks.ACME'] }, undefined as never);
     const ack = await new Promise<SubscribeAck>((resolve) => (socket.emit as (event: string, cb: (a: SubscribeAck) => void) => void)(EVENTS.subscribe, resolve));
-    expect(ack).toMatchObject({ ok: false, code: 'LIVEWALL_ERR_BAD_REQUEST' });
+    expect(ack).toMatchObject({ ok: false, code: 'LIVEWALL_ERR_REQUEST_INVALID' });
     await subscribeOk(socket, { topics: ['stocks.ACME'] });
   });
 

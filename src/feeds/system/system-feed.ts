@@ -1,26 +1,10 @@
-import type { SystemFeedConfig } from '../../config/schema';
-import type { Feed } from '../feed';
-import { cpuMetric } from './cpu';
-import { diskMetric } from './disk';
-import { loadMetric } from './load';
-import { memoryMetric } from './memory';
-import type { SystemMetric } from './metric';
-import { networkMetric } from './network';
+import type { Poller } from '../feed';
+import { SYSTEM_METRICS_BY_NAME } from './fields';
+import type { SystemFeedConfig } from './schema';
 import type { SystemInfo } from './system-info';
-import { temperatureMetric } from './temperature';
 
-/** Every system metric group, by its config name. */
-export const SYSTEM_METRICS_BY_NAME: Record<SystemFeedConfig['metric'], SystemMetric> = {
-  cpu: cpuMetric,
-  memory: memoryMetric,
-  network: networkMetric,
-  disk: diskMetric,
-  load: loadMetric,
-  temperature: temperatureMetric,
-};
-
-/** A feed of one group of this machine's stats. */
-export function createSystemFeed(config: SystemFeedConfig, systemInfo: SystemInfo): Feed {
+/** Polls one group of this machine's stats. */
+export function createSystemPoller(config: SystemFeedConfig, systemInfo: SystemInfo): Poller {
   const metric = SYSTEM_METRICS_BY_NAME[config.metric];
   return {
     meta: {

@@ -12,11 +12,12 @@ export interface Staleness {
 /**
  * Whether a topic has gone quiet.
  * @param lastSeenMs when its last sample arrived, or when watching began if none has
- * @param intervalMs the feed's poll interval
+ * @param intervalMs how often samples are expected (the feed's poll interval); null when
+ *   nothing is expected at any rate (a push topic with no `expectedIntervalMs`), which is never stale
  */
-export function staleness(lastSeenMs: number, intervalMs: number, nowMs: number): Staleness {
+export function staleness(lastSeenMs: number, intervalMs: number | null, nowMs: number): Staleness {
   const ageMs = Math.max(0, nowMs - lastSeenMs);
-  return { stale: ageMs > Math.max(STALE_INTERVALS * intervalMs, STALE_MIN_MS), ageMs };
+  return { stale: intervalMs !== null && ageMs > Math.max(STALE_INTERVALS * intervalMs, STALE_MIN_MS), ageMs };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ERROR_CODES, LivewallError } from '../../errors';
+import { ERROR_CODES, LivewallError } from '../../../errors';
 import { round2, type SystemMetric } from './metric';
 
 /** Use of the file system mounted at `mount` (default `/`). Spawns `df`, so poll it slowly. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A seedable source of random numbers, so simulated feeds can be replayed exactly in tests. */
 export interface Random {
   /** Uniform in [0, 1). */
@@ -25,3 +27,6 @@ export function createRandom(seed?: number): Random {
     normal: () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
   };
 }
+
+/** The config option that fixes a simulated feed's random sequence. */
+export const seedSchema = z.number().int().min(0).max(2 ** 32 - 1).optional().describe('Fixes the random sequence, for repeatable runs.');

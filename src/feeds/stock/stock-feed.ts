@@ -1,20 +1,15 @@
-import type { StockFeedConfig } from '../../config/schema';
-import type { FieldMeta } from '../../protocol';
-import { lastWordOf, type Feed } from '../feed';
-import { createRandom } from './random';
-
-export const STOCK_FIELDS: FieldMeta[] = [
-  { name: 'price', label: 'Price', unit: '$' },
-  { name: 'changePct', label: 'Change', unit: '%' },
-  { name: 'volume', label: 'Volume' },
-];
+import type { Poller } from '../feed';
+import { createRandom } from '../random';
+import { lastWordOf } from '../topic-title';
+import { STOCK_FIELDS } from './fields';
+import type { StockFeedConfig } from './schema';
 
 /**
  * A simulated stock: price follows a geometric random walk with drift and
  * volatility per tick; volume grows with the size of the move.
  * Fields: `price`, `changePct` (since the first tick), `volume` (this tick).
  */
-export function createStockFeed(config: StockFeedConfig): Feed {
+export function createStockPoller(config: StockFeedConfig): Poller {
   const random = createRandom(config.seed);
   const symbol = config.symbol ?? lastWordOf(config.topic);
   const { drift, volatility, startPrice, baseVolume } = config;

@@ -1,6 +1,6 @@
-import type { FieldMeta, SampleValues } from '../../protocol';
-import type { SystemFeedConfig } from '../../config/schema';
-import type { SystemInfo } from './system-info';
+import type { FieldMeta, SampleValues } from '../../../protocol';
+import type { SystemFeedConfig } from '../schema';
+import type { SystemInfo } from '../system-info';
 
 /** One group of system stats: how it is described and how one reading is taken. */
 export interface SystemMetric {

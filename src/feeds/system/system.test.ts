@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load';
-import type { SystemFeedConfig } from '../../../src/config/schema';
-import { ERROR_CODES } from '../../../src/errors';
-import { createSystemFeed } from '../../../src/feeds/system/system-feed';
-import type { FileSystemSize, InterfaceStats, Memory, SystemInfo } from '../../../src/feeds/system/system-info';
-import { fixture, fixtureSystemInfo } from './fixture-system-info';
+import { ERROR_CODES } from '../../errors';
+import { systemFeedSchema, type SystemMetricName } from './schema';
+import { createSystemPoller } from './system-feed';
+import type { FileSystemSize, InterfaceStats, Memory, SystemInfo } from './system-info';
+import { fixture, fixtureSystemInfo } from './testdata/fixture-system-info';
 
-function feedFor(metric: SystemFeedConfig['metric'], systemInfo: SystemInfo, extra: Record<string, unknown> = {}) {
-  const config = parseConfig({ feeds: [{ kind: 'system', topic: `system.${metric}`, metric, ...extra }] });
-  return createSystemFeed(config.feeds[0] as SystemFeedConfig, systemInfo);
+function feedFor(metric: SystemMetricName, systemInfo: SystemInfo, extra: Record<string, unknown> = {}) {
+  return createSystemPoller(systemFeedSchema.parse({ kind: 'system', topic: `system.${metric}`, metric, ...extra }), systemInfo);
 }
 
 const poll = { signal: new AbortController().signal, now: 0 };

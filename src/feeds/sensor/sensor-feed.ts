@@ -1,7 +1,9 @@
-import type { SensorFeedConfig, SensorFieldConfig } from '../../config/schema';
-import type { FieldMeta, SampleValues } from '../../protocol';
-import { titleFromTopic, type Feed } from '../feed';
-import { createRandom, type Random } from './random';
+import type { SampleValues } from '../../protocol';
+import type { Poller } from '../feed';
+import { createRandom, type Random } from '../random';
+import { titleFromTopic } from '../topic-title';
+import { sensorFields } from './fields';
+import type { SensorFeedConfig, SensorFieldConfig } from './schema';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -10,7 +12,7 @@ const HOUR_MS = 3_600_000;
  * A simulated sensor: each field follows a daily sine cycle that peaks at
  * `peakHour` (UTC), plus Gaussian noise, plus rare spikes, clamped to [min, max].
  */
-export function createSensorFeed(config: SensorFeedConfig): Feed {
+export function createSensorPoller(config: SensorFeedConfig): Poller {
   const random = createRandom(config.seed);
   return {
     meta: {
@@ -26,15 +28,6 @@ export function createSensorFeed(config: SensorFeedConfig): Feed {
       return values;
     },
   };
-}
-
-/** The fields a sensor feed publishes: one per configured entry. */
-export function sensorFields(config: SensorFeedConfig): FieldMeta[] {
-  return config.fields.map((field) => ({
-    name: field.name,
-    label: field.label ?? titleFromTopic(field.name),
-    ...(field.unit === undefined ? {} : { unit: field.unit }),
-  }));
 }
 
 /** One reading of one field at time `ts`. Exported for tests of the daily shape. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SystemInfo } from '../../../src/feeds/system/system-info';
+import type { SystemInfo } from '../system-info';
 
-const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+const FIXTURES = import.meta.dirname;
 
 /** Real `systeminformation` output captured on a build machine (scripts/capture-system-fixtures.mjs). */
 export function fixture<T>(name: string): T {

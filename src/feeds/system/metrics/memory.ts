@@ -1,4 +1,4 @@
-import { ERROR_CODES, LivewallError } from '../../errors';
+import { ERROR_CODES, LivewallError } from '../../../errors';
 import { round2, type SystemMetric } from './metric';
 
 /** Memory in use. "Used" is `active`, which excludes reclaimable cache. */

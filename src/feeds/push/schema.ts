@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { expectedIntervalShape, feedBaseShape, fieldNameSchema } from '../feed-schema';
+
+const pushFieldSchema = z.strictObject({
+  name: fieldNameSchema,
+  label: z.string().min(1).max(64).optional(),
+  unit: z.string().max(16).optional(),
+});
+
+/** `kind: "push"`: a topic whose samples are sent to Livewall (`POST /api/topics/<topic>`, or the `publish` event). */
+export const pushFeedSchema = z.strictObject({
+  kind: z.literal('push'),
+  ...feedBaseShape,
+  ...expectedIntervalShape,
+  fields: z.array(pushFieldSchema).min(1).max(64).describe('The fields a push may carry; any other is refused.'),
+  token: z
+    .string()
+    .min(16)
+    .max(1_024)
+    .describe('The bearer token a push must carry. Put it in the environment and write "${VARIABLE}" here; at least 16 characters.'),
+  maxSamplesPerSec: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(50)
+    .describe('Samples a second a topic takes, after a burst of up to 1,000; more are refused with 429.'),
+});
+
+export type PushFeedConfig = z.output<typeof pushFeedSchema>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { feedBaseShape, fieldNameSchema, pollShape } from '../feed-schema';
+import { seedSchema } from '../random';
+
+const sensorFieldSchema = z.strictObject({
+  name: fieldNameSchema,
+  label: z.string().min(1).optional(),
+  unit: z.string().max(16).optional(),
+  mean: z.number().describe('The daily average.'),
+  amplitude: z.number().default(0).describe('Half the daily swing; negative peaks at night.'),
+  peakHour: z.number().min(0).max(24).default(15).describe('Hour (UTC) of the daily peak.'),
+  noise: z.number().min(0).default(0).describe('Standard deviation of the per-reading noise.'),
+  spikeChance: z.number().min(0).max(1).default(0).describe('Chance per reading of a spike.'),
+  spikeSize: z.number().default(0).describe('Typical size of a spike.'),
+  min: z.number().optional().describe('Readings are clamped to at least this.'),
+  max: z.number().optional().describe('Readings are clamped to at most this.'),
+});
+
+/** `kind: "sensor"`: simulated readings with a daily cycle. */
+export const sensorFeedSchema = z.strictObject({
+  kind: z.literal('sensor'),
+  ...feedBaseShape,
+  ...pollShape,
+  fields: z.array(sensorFieldSchema).min(1).max(32),
+  seed: seedSchema,
+});
+
+export type SensorFeedConfig = z.output<typeof sensorFeedSchema>;
+export type SensorFieldConfig = SensorFeedConfig['fields'][number];

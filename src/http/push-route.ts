@@ -1,0 +1,27 @@
+import express, { Router } from 'express';
+import type { FeedRunner } from '../feeds/feed-runner';
+import { ERROR_CODES, LivewallError } from '../errors';
+import { MAX_PUSH_BODY_BYTES, type PushAccepted } from '../protocol';
+import { pushSampleSchema, pushSamplesSchema } from '../protocol/requests';
+import { parseRequest } from '../validation/parse';
+
+/**
+ * `POST /api/topics/:topic`: pushes one sample (`{ values, ts? }`) or an array of them to a
+ * push topic, with `Authorization: Bearer <token>`. The body is read as JSON whatever its
+ * Content-Type, so a bare `curl -d '{"values":{…}}'` works.
+ */
+export function createPushRoute(feeds: Pick<FeedRunner, 'push'>): Router {
+  const router = Router();
+  router.post('/topics/:topic', express.json({ limit: MAX_PUSH_BODY_BYTES, type: () => true, strict: true }), (req, res) => {
+    const body: unknown = req.body;
+    const samples = Array.isArray(body) ? parseRequest(pushSamplesSchema, body) : [parseRequest(pushSampleSchema, body)];
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
+    const result = feeds.push(req.params.topic, token, samples);
+    if (!result.ok) {
+      if (result.code === ERROR_CODES.UNAUTHORIZED) res.set('WWW-Authenticate', 'Bearer');
+      throw new LivewallError(result.code, result.message);
+    }
+    res.status(202).json({ accepted: result.accepted } satisfies PushAccepted);
+  });
+  return router;
+}

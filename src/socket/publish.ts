@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { FeedRunner } from '../feeds/feed-runner';
+import { EVENTS } from '../protocol';
+import { publishRequestSchema } from '../protocol/requests';
+import { handleRequest } from './request-handler';
+import type { LivewallSocket } from './types';
+
+/** Lets a socket push samples to a push topic, as `POST /api/topics/<topic>` does. */
+export function attachPublish(socket: LivewallSocket, feeds: Pick<FeedRunner, 'push'>, log: Logger): void {
+  socket.on(
+    EVENTS.publish,
+    handleRequest(publishRequestSchema, log, (request) => feeds.push(request.topic, request.token, request.samples)),
+  );
+}
