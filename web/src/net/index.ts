@@ -5,4 +5,4 @@
  */
 export { createLivewallClient, SubscribeError } from './livewall-client';
 export type { ConnectionState, HistoryEvent, LivewallClient, LivewallClientEvents, LivewallClientOptions, SocketPassThrough } from './livewall-client';
-export type { FieldMeta, HelloEvent, Sample, SampleValues, SubscribeOk, TopicMeta, TopicState, TopicStatus } from '../../../src/protocol';
+export type { ConfigState, FieldMeta, HelloEvent, Sample, SampleValues, SubscribeOk, TopicMeta, TopicState, TopicStatus } from '../../../src/protocol';

@@ -2,6 +2,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import {
   EVENTS,
   type ClientToServerEvents,
+  type ConfigState,
   type HelloEvent,
   MAX_TOPIC_LENGTH,
   MAX_TOPICS_PER_REQUEST,
@@ -44,6 +45,11 @@ export interface LivewallClientEvents {
   state: (state: ConnectionState) => void;
   /** Sent by the server on each connection; `build` changes on a deploy. */
   hello: (hello: HelloEvent) => void;
+  /**
+   * Which config the server runs and whether its file is good: on each connection (from
+   * `hello`), and whenever the server reloads its config or refuses an edit of it.
+   */
+  config: (config: ConfigState) => void;
   history: (event: HistoryEvent) => void;
   /** Live samples of one topic, in `seq` order, never one you already had. */
   samples: (topic: string, samples: Sample[]) => void;
@@ -290,7 +296,9 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   socket.on(EVENTS.hello, (hello) => {
     clock.observe(hello.now);
     emitter.emit('hello', hello);
+    emitter.emit('config', hello.config);
   });
+  socket.on(EVENTS.configChanged, (config) => emitter.emit('config', config));
   socket.on(EVENTS.topicStatus, ({ topic, status }) => {
     if (wanted.has(topic)) emitter.emit('status', topic, status);
   });
