@@ -132,7 +132,7 @@ export function createApp(options: AppOptions): App {
       });
       feeds.start();
       if (options.watchConfig && options.configFile && !closing) {
-        stopWatching = watchConfigFile(options.configFile, () => void reloadConfig(), log);
+        stopWatching = await watchConfigFile(options.configFile, () => void reloadConfig(), log);
       }
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -21,7 +21,8 @@ program
   .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
   .option('-p, --port <n>', 'port to listen on; 0 picks a free one (default: $PORT, else server.port)', portOption)
   .option('-H, --host <host>', 'address to bind (default: server.host, 127.0.0.1)')
-  .action(async (options: { config: string; port?: number; host?: string }) => {
+  .option('--no-watch', 'do not reload when the config file changes (SIGHUP still reloads)')
+  .action(async (options: { config: string; port?: number; host?: string; watch: boolean }) => {
     await serve({ ...options, webRoot: WEB_ROOT });
   });
 

@@ -7,6 +7,8 @@ export interface ServeOptions {
   config: string;
   port?: number;
   host?: string;
+  /** Reload when the config file changes on disk (default true); SIGHUP reloads either way. */
+  watch?: boolean;
   webRoot: string;
 }
 
@@ -20,17 +22,32 @@ export async function serve(options: ServeOptions): Promise<void> {
   const envPort = process.env.PORT === undefined || process.env.PORT === '' ? undefined : parsePort(process.env.PORT, 'PORT');
   const port = options.port ?? envPort ?? config.server.port;
   const host = options.host ?? config.server.host;
-  const app = createApp({ config, log, webRoot: options.webRoot, build: readBuildId(options.webRoot) });
+  const app = createApp({
+    config,
+    log,
+    configFile: options.config,
+    watchConfig: options.watch ?? true,
+    webRoot: options.webRoot,
+    build: readBuildId(options.webRoot),
+  });
   const url = await app.listen(port, host);
   process.stdout.write(`Livewall is serving ${url} (config: ${options.config})\n`);
   log.info({ url, topics: app.hub.list().length }, 'listening');
 
+  let closing = false;
   const shutdown = (signal: string): void => {
+    // A second signal while closing (an impatient supervisor, a double Ctrl-C) must not kill the clean exit.
+    if (closing) return;
+    closing = true;
     log.info({ signal }, 'shutting down');
     void app.close().then(() => process.exit(0));
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGHUP', () => {
+    log.info({ file: options.config }, 'SIGHUP: reloading the config');
+    void app.reloadConfig();
+  });
   // A stray rejection from a library must not take every wall in the office down with it.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 }

@@ -32,9 +32,11 @@ export function parseConfig(raw: unknown, options: ParseOptions = {}): Config {
   const source = options.source ?? 'config';
   const { value, problems: envProblems, secrets } = substituteEnv(raw, options.env ?? process.env);
   const result = configSchema.safeParse(value, { error: describeIssue });
+  // A value whose variable is not set is reported once, as that; what the schema says of the raw `${VAR}` is noise.
+  const unset = new Set(envProblems.map((problem) => formatPath(problem.path)));
   const problems = [
     ...envProblems.map((problem) => `${formatPath(problem.path)}: ${problem.message}`),
-    ...(result.success ? [] : formatIssues(result.error.issues)),
+    ...(result.success ? [] : formatIssues(result.error.issues.filter((issue) => !unset.has(formatPath(issue.path))))),
     ...checkReferences(value).map((problem) => `${formatPath(problem.path)}: ${problem.message}`),
   ];
   if (!result.success || problems.length > 0) {

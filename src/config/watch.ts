@@ -9,9 +9,9 @@ const SETTLE_MS = 150;
  * Calls `onChange` once after each burst of changes to `file`. It watches the file's folder,
  * not the file: an editor that saves by writing a temporary file and renaming it over the
  * old one replaces the file a plain file watch is attached to.
- * @returns a function that stops watching
+ * @returns once the watch is in place (an edit from then on is seen), a function that stops watching
  */
-export function watchConfigFile(file: string, onChange: () => void, log: Logger): () => Promise<void> {
+export async function watchConfigFile(file: string, onChange: () => void, log: Logger): Promise<() => Promise<void>> {
   const target = path.resolve(file);
   const watcher = watch(path.dirname(target), {
     ignoreInitial: true,
@@ -27,6 +27,7 @@ export function watchConfigFile(file: string, onChange: () => void, log: Logger)
   };
   watcher.on('add', changed).on('change', changed).on('unlink', changed);
   watcher.on('error', (err) => log.warn({ err, file: target }, 'config file watch failed'));
+  await new Promise<void>((resolve) => watcher.once('ready', resolve));
   return async () => {
     clearTimeout(timer);
     await watcher.close();

@@ -28,6 +28,17 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 const run = (args: string[], env?: NodeJS.ProcessEnv) => start(args, env).exited;
 
+/** Polls an async check until it gives a value, for up to 10 s. */
+async function eventuallyAsync<T>(check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function writeConfig(config: unknown): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'livewall-cli-'));
   const file = path.join(dir, 'config.json');
@@ -90,6 +101,34 @@ describe('livewall serve', () => {
     expect(health).toMatchObject({ status: 'ok', topics: 3 });
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+  });
+
+  it('exits cleanly on a second SIGTERM that comes while it is closing', async () => {
+    const server = start(['serve', '--config', await writeConfig(simulatedConfig()), '--port', '0']);
+    await eventually(() => /Livewall is serving/.exec(server.output.stdout)?.[0], 15_000, 'the URL line');
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.child.kill('SIGTERM');
+    const result = await server.exited;
+    expect({ code: result.code, signal: server.child.signalCode }).toEqual({ code: 0, signal: null });
+  });
+
+  it('reloads its config on SIGHUP, also with --no-watch', async () => {
+    const file = await writeConfig(simulatedConfig());
+    const server = start(['serve', '--config', file, '--port', '0', '--no-watch']);
+    const url = await eventually(() => /(http:\/\/\S+) /.exec(server.output.stdout)?.[1], 15_000, 'the URL line');
+    const topics = async () => ((await (await fetch(`${url}/api/topics`)).json()) as { topics: { meta: { topic: string } }[] }).topics.map((t) => t.meta.topic);
+    const edited = simulatedConfig({ feeds: [{ kind: 'stock', topic: 'stocks.INITECH', intervalMs: 100 }], dashboards: [] });
+    await writeFile(file, JSON.stringify(edited));
+    // --no-watch: the edit alone changes nothing.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await topics()).toEqual(['stocks.ACME', 'stocks.GLOBEX', 'sensors.greenhouse']);
+    server.child.kill('SIGHUP');
+    const after = await eventuallyAsync(async () => {
+      const names = await topics();
+      return names.length === 1 ? names : undefined;
+    });
+    expect(after).toEqual(['stocks.INITECH']);
   });
 
   it('takes the port from PORT when --port is not given', async () => {

@@ -82,6 +82,45 @@ describe('config validation', () => {
     ]);
   });
 
+  it('replaces ${VAR} from the environment, lists every variable that is not set, and hides the values it put in', () => {
+    const env = { BUILD_TOKEN: 'build-token-from-the-env-42', SYMBOL: 'ACME' };
+    const feeds = (token: string) => [
+      { kind: 'push', topic: 'build.queue', fields: [{ name: 'depth' }], token },
+      { kind: 'stock', topic: 'stocks.x', symbol: '${SYMBOL}', title: 'Price of $${SYMBOL}' },
+    ];
+    const config = parseConfig({ feeds: feeds('${BUILD_TOKEN}') }, { env });
+    expect(config.feeds[0]).toMatchObject({ token: 'build-token-from-the-env-42' });
+    expect(config.feeds[1]).toMatchObject({ symbol: 'ACME', title: 'Price of ${SYMBOL}' });
+
+    let error: ConfigError | undefined;
+    try {
+      parseConfig({ server: { host: '${NOPE_HOST}' }, feeds: feeds('${NOPE_TOKEN}') }, { env });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error?.problems).toEqual([
+      'server.host: environment variable NOPE_HOST is not set (named as ${NOPE_HOST})',
+      'feeds[0].token: environment variable NOPE_TOKEN is not set (named as ${NOPE_TOKEN})',
+    ]);
+    // A secret in the wrong place is refused without being repeated.
+    const leaked = (() => {
+      try {
+        parseConfig({ server: { port: '${BUILD_TOKEN}' }, feeds: feeds('${BUILD_TOKEN}') }, { env });
+      } catch (err) {
+        return (err as ConfigError).message;
+      }
+      return '';
+    })();
+    expect(leaked).toContain('server.port: must be a number, got string "***"');
+    expect(leaked).not.toContain('build-token-from-the-env-42');
+  });
+
+  it('refuses a __proto__ key as an unknown key rather than taking it as a prototype', () => {
+    expect(problemsOf(JSON.parse('{ "feeds": [{ "kind": "stock", "topic": "s.a" }], "__proto__": { "polluted": 1 } }'))).toEqual([
+      '(root): unknown key(s) "__proto__"',
+    ]);
+  });
+
   it('rejects an unknown IANA time zone', () => {
     expect(problemsOf({ server: { timeZone: 'Mars/Olympus' }, feeds: [{ kind: 'stock', topic: 's.a' }] })).toEqual([
       'server.timeZone: must be an IANA time zone such as "Europe/Berlin"',
@@ -96,6 +135,13 @@ describe('config files', () => {
     const file = path.join(dir, 'broken.json');
     await writeFile(file, '{\n  "feeds": [,]\n}');
     await expect(loadConfig(file)).rejects.toMatchObject({ code: ERROR_CODES.CONFIG_NOT_JSON });
+  });
+
+  it('reads a file saved with a UTF-8 byte-order mark, as Notepad saves it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'livewall-'));
+    const file = path.join(dir, 'bom.json');
+    await writeFile(file, `\uFEFF${JSON.stringify({ feeds: [{ kind: 'stock', topic: 'stocks.ACME' }] })}`);
+    expect((await loadConfig(file)).feeds[0]?.topic).toBe('stocks.ACME');
   });
 
   it('ships a valid default config and example configs', async () => {

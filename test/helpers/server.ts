@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type App, type AppOptions } from '../../src/app';
-import { parseConfig } from '../../src/config/load';
+import { loadConfig, parseConfig } from '../../src/config/load';
 import type { ConfigInput } from '../../src/config/schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol';
 
@@ -20,12 +20,20 @@ export interface TestServer {
 /** The built wall display, for tests that load pages. */
 export const WEB_ROOT = path.resolve('dist/web');
 
+type StartOptions = Partial<Omit<AppOptions, 'config' | 'log'>> & { port?: number };
+
 /** Starts a real server on a free port of 127.0.0.1 with the given config. */
-export async function startServer(
-  config: ConfigInput,
-  options: Partial<Omit<AppOptions, 'config' | 'log'>> & { port?: number } = {},
-): Promise<TestServer> {
-  const app = createApp({ config: parseConfig(config), log: pino({ level: 'silent' }), ...options });
+export async function startServer(config: ConfigInput, options: StartOptions = {}): Promise<TestServer> {
+  return startApp(createApp({ config: parseConfig(config), log: pino({ level: 'silent' }), ...options }), options);
+}
+
+/** Starts a real server from a config file that it watches and reloads, as `livewall serve` does. */
+export async function startServerFromFile(file: string, options: StartOptions = {}): Promise<TestServer> {
+  const config = await loadConfig(file);
+  return startApp(createApp({ config, configFile: file, watchConfig: true, log: pino({ level: 'silent' }), ...options }), options);
+}
+
+async function startApp(app: App, options: StartOptions): Promise<TestServer> {
   const url = await app.listen(options.port ?? 0, '127.0.0.1');
   const sockets: TestSocket[] = [];
   return {
