@@ -1,16 +1,14 @@
-import type { Dashboard, Panel, TopicInfo } from '../../../src/protocol';
+import type { Dashboard, Panel } from '../../../src/protocol';
 
 const DEFAULT_WINDOW_SEC = 300;
 
 /**
- * A dashboard built on the fly for `?topics=a,b,c`: one line panel per known topic,
- * in the order asked. Unknown topics are left out.
+ * A dashboard built on the fly for `?topics=a,b,c`: one line panel per topic, in the order
+ * asked. A topic the server does not have gets its panel too, which says so: a typo in the
+ * URL, or a device that has not spoken yet, should be visible on the wall, not silently missing.
  */
-export function dashboardForTopics(topics: readonly string[], known: readonly TopicInfo[]): Dashboard {
-  const byName = new Map(known.map((info) => [info.meta.topic, info]));
-  const panels: Panel[] = topics
-    .filter((topic) => byName.has(topic))
-    .map((topic) => ({ topic, type: 'line', windowSec: DEFAULT_WINDOW_SEC }));
+export function dashboardForTopics(topics: readonly string[]): Dashboard {
+  const panels: Panel[] = topics.map((topic) => ({ topic, type: 'line', windowSec: DEFAULT_WINDOW_SEC }));
   return { id: 'topics', title: 'Topics', panels };
 }
 

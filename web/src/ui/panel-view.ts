@@ -27,6 +27,8 @@ export interface PanelView extends Drawable {
   /** Live samples. */
   samples(samples: Sample[]): void;
   setStatus(status: TopicStatus): void;
+  /** Why the panel cannot show its topic (unknown to the server, or its subscribe refused); undefined clears it. */
+  setProblem(problem: string | undefined): void;
   /** Refreshes the stale marker; called once a second. */
   tick(now: number): void;
   destroy(): void;
@@ -38,8 +40,8 @@ function toPoints(samples: readonly Sample[], field: string): Point[] {
 
 /**
  * Builds a panel. The DOM exposes what a person sees for tests and styling:
- * `data-points` (points held), `data-stale`, `data-state` (feed status) and
- * `data-level` (threshold level of the newest value).
+ * `data-points` (points held), `data-stale`, `data-state` (feed status),
+ * `data-level` (threshold level of the newest value) and `data-problem` (why it shows nothing).
  */
 export function createPanelView(options: PanelViewOptions): PanelView {
   const { panel, meta, palette, now } = options;
@@ -92,6 +94,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
 
   let chart: PanelChart | undefined;
   let status = options.status;
+  let problem: string | undefined;
   // When the topic last showed life, on the browser's clock (see `seen`).
   let lastSeen = Math.min(status.lastSampleTs ?? Infinity, now());
 
@@ -140,10 +143,17 @@ export function createPanelView(options: PanelViewOptions): PanelView {
       if (next.lastSampleTs !== null) lastSeen = Math.max(lastSeen, Math.min(next.lastSampleTs, now()));
       view.tick(now());
     },
+    setProblem(next) {
+      problem = next;
+      if (next === undefined) delete element.dataset.problem;
+      else setData(element, 'problem', next);
+      view.tick(now());
+    },
     tick(t) {
       const { stale, ageMs } = staleness(lastSeen, meta.intervalMs, t);
       const parts: string[] = [];
-      if (status.state === 'error') parts.push(`error: ${status.error ?? 'feed failing'}`);
+      if (problem !== undefined) parts.push(problem);
+      else if (status.state === 'error') parts.push(`error: ${status.error ?? 'feed failing'}`);
       if (stale) parts.push(`stale ${formatAge(ageMs)}`);
       setText(statusLine, parts.join(' · '));
       setData(element, 'stale', String(stale));

@@ -6,6 +6,7 @@ import { dashboardForTopics } from '../state/dashboard';
 import { usableTimeZone } from '../state/time-zone';
 import { dashboardHref, parseWallUrl } from '../state/wall-url';
 import { createClock } from './clock';
+import { createConfigBanner } from './config-banner';
 import { createConnectionBadge } from './connection-badge';
 import { renderDashboardsPage } from './dashboards-page';
 import { el } from './dom';
@@ -34,12 +35,15 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
   applyTheme(document.documentElement, url.theme);
   if (url.kiosk) enterKiosk(document.documentElement);
 
-  const [config, topicList] = await Promise.all([
-    options.fetchJson<DashboardsResponse>('/api/dashboards'),
-    options.fetchJson<TopicsResponse>('/api/topics'),
-  ]);
+  const load = async (): Promise<{ config: DashboardsResponse; topicList: TopicsResponse }> => {
+    const [config, topicList] = await Promise.all([
+      options.fetchJson<DashboardsResponse>('/api/dashboards'),
+      options.fetchJson<TopicsResponse>('/api/topics'),
+    ]);
+    return { config, topicList };
+  };
+  let { config, topicList } = await load();
   const timeZone = usableTimeZone(config.timeZone);
-  const topics = new Map<string, TopicInfo>(topicList.topics.map((info) => [info.meta.topic, info]));
 
   const header = el('header', 'wall-head');
   const title = el('h1', 'wall-title', 'Livewall');
@@ -50,8 +54,10 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
   const badge = createConnectionBadge();
   const clock = createClock(timeZone);
   header.append(title, nav, badge.element, clock.element);
+  const banner = createConfigBanner();
+  banner.show(config.config);
   const body = el('main', 'wall-body');
-  root.replaceChildren(header, body);
+  root.replaceChildren(header, banner.element, body);
   clock.tick(Date.now());
 
   if (url.route.kind === 'list') {
@@ -62,14 +68,14 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
     return;
   }
 
-  let playlist: Dashboard[];
-  if (url.route.kind === 'topics') playlist = [dashboardForTopics(url.route.topics, topicList.topics)];
-  else playlist = config.dashboards;
-  const requested = url.route.kind === 'dashboard' ? url.route.id : undefined;
+  const route = url.route;
+  const playlistOf = (): Dashboard[] => (route.kind === 'topics' ? [dashboardForTopics(route.topics)] : config.dashboards);
+  let playlist = playlistOf();
+  const requested = route.kind === 'dashboard' ? route.id : undefined;
   let index = requested === undefined ? 0 : playlist.findIndex((dashboard) => dashboard.id === requested);
   if (playlist.length === 0 || index < 0) {
+    // The config may gain it: a `config changed` reloads this page's idea of the dashboards.
     body.replaceChildren(el('p', 'wall-message', requested === undefined ? 'No dashboards are configured.' : `No dashboard "${requested}".`));
-    return;
   }
 
   const client: LivewallClient = createLivewallClient();
@@ -88,16 +94,50 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
     view?.destroy();
     title.textContent = dashboard.title;
     document.title = `${dashboard.title} · Livewall`;
+    const topics = new Map<string, TopicInfo>(topicList.topics.map((info) => [info.meta.topic, info]));
     view = createWallView({ container: body, dashboard, topics, client, scheduler, palette, timeZone, now });
   };
-  show(playlist[index] as Dashboard);
+  const current = playlist[index];
+  if (current) show(current);
+
+  // The server's config changed (an edit, a SIGHUP): lay the wall out anew, keeping to the same dashboard.
+  const relayout = async (): Promise<void> => {
+    const shownId = playlist[index]?.id ?? requested;
+    ({ config, topicList } = await load());
+    playlist = playlistOf();
+    index = Math.max(0, playlist.findIndex((dashboard) => dashboard.id === shownId));
+    const next = playlist[index];
+    if (next) show(next);
+    else {
+      view?.destroy();
+      view = undefined;
+      body.replaceChildren(el('p', 'wall-message', 'No dashboards are configured.'));
+    }
+  };
+  // One relayout at a time; a change that comes during one gets one more after it.
+  let relayouts: Promise<void> | undefined;
+  let pending = false;
+  const requestRelayout = (): void => {
+    pending = true;
+    relayouts ??= (async () => {
+      while (pending) {
+        pending = false;
+        // The server may be going away mid-fetch; the next connection's hello names the version again.
+        await relayout().catch(() => undefined);
+      }
+    })().finally(() => (relayouts = undefined));
+  };
+  client.on('config', (state) => {
+    banner.show(state);
+    if (state.version !== config.config.version) requestRelayout();
+  });
 
   let sinceRotate = 0;
   setInterval(() => {
     const t = now();
     clock.tick(t);
     view?.tick(t);
-    if (url.rotateSec !== undefined && playlist.length > 1 && (sinceRotate += TICK_MS) >= url.rotateSec * 1000) {
+    if (url.rotateSec !== undefined && playlist.length > 1 && !relayouts && (sinceRotate += TICK_MS) >= url.rotateSec * 1000) {
       sinceRotate = 0;
       index = (index + 1) % playlist.length;
       const next = playlist[index] as Dashboard;

@@ -1,6 +1,6 @@
 import type { FrameScheduler } from '../charts/frame-scheduler';
 import type { Palette } from '../charts/palette';
-import type { LivewallClient } from '../net/livewall-client';
+import { SubscribeError, type LivewallClient } from '../net/livewall-client';
 import type { Dashboard, TopicInfo } from '../../../src/protocol';
 import { gridShape } from '../state/dashboard';
 import { el } from './dom';
@@ -39,8 +39,12 @@ export function createWallView(options: WallViewOptions): WallView {
   for (const panel of dashboard.panels) {
     const info = topics.get(panel.topic);
     if (!info) {
+      const problem = `unknown topic "${panel.topic}": no feed publishes it`;
       const missing = el('section', 'panel panel-missing');
-      missing.append(el('h2', 'panel-title', panel.title ?? panel.topic), el('p', 'panel-status', `unknown topic "${panel.topic}"`));
+      missing.dataset.topic = panel.topic;
+      missing.dataset.problem = problem;
+      if (panel.span) missing.style.gridArea = `span ${panel.span.rows} / span ${panel.span.cols}`;
+      missing.append(el('h2', 'panel-title', panel.title ?? panel.topic), el('p', 'panel-status', problem));
       grid.append(missing);
       continue;
     }
@@ -78,9 +82,19 @@ export function createWallView(options: WallViewOptions): WallView {
       redraw(byTopic.get(topic));
     }),
     client.on('status', (topic, status) => byTopic.get(topic)?.forEach((view) => view.setStatus(status))),
+    // A topic removed from the server's config between this layout and the subscribe.
+    client.on('unknown', (unknown) => {
+      for (const topic of unknown) byTopic.get(topic)?.forEach((view) => view.setProblem(`unknown topic "${topic}": no feed publishes it`));
+    }),
   ];
   const wanted = [...byTopic.keys()];
-  if (wanted.length > 0) client.subscribe(wanted).catch(() => undefined /* retried on the next connection; the badge shows why */);
+  if (wanted.length > 0) {
+    client.subscribe(wanted).catch((err: unknown) => {
+      // Refused: the server will not send these topics, so say so on every panel of the request.
+      // Anything else (no ack, a lost connection) is retried, and the badge shows why.
+      if (err instanceof SubscribeError && err.kind === 'refused') views.forEach((view) => view.setProblem(`subscribe refused: ${err.message}`));
+    });
+  }
   redraw(views);
 
   return {
