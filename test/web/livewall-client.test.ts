@@ -4,7 +4,8 @@ import { createLivewallClient, SubscribeError, type LivewallClient } from '../..
 import { simulatedConfig } from '../helpers/configs';
 import { startServer, type TestServer } from '../helpers/server';
 
-// `livewall/client` against a real server, in Node: socket.io-client runs here as in a browser.
+// `@livewall/client` from source against a real server, in Node (socket.io-client's Node build).
+// test/client-package checks the package as built and installed.
 let server: TestServer | undefined;
 let client: LivewallClient | undefined;
 
@@ -36,7 +37,7 @@ function samplesOf(c: LivewallClient, topic: string, count: number): Promise<Sam
   });
 }
 
-describe('livewall/client', () => {
+describe('@livewall/client', () => {
   it('gets the server clock in hello, and serverNow follows the server', async () => {
     server = await startServer(simulatedConfig());
     const before = Date.now();
@@ -64,6 +65,10 @@ describe('livewall/client', () => {
 
   it('throws for malformed topics given to the constructor', () => {
     expect(() => createLivewallClient({ url: 'http://127.0.0.1:9', topics: ['ok.topic', ''] })).toThrow(/malformed topic names: ""/);
+  });
+
+  it('needs a url outside a browser page, where there is no origin to default to', () => {
+    expect(() => createLivewallClient({ topics: ['stocks.ACME'] })).toThrow(/options\.url is required outside a browser page/);
   });
 
   it('splits a subscribe of more topics than one request may name', async () => {

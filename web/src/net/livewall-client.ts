@@ -14,9 +14,9 @@ import {
   TOPIC_PATTERN,
   type TopicMeta,
   type TopicStatus,
-} from '../../../src/protocol';
-import { Emitter } from './emitter';
-import { createServerClock } from './server-clock';
+} from '../../../src/protocol/index.js';
+import { Emitter } from './emitter.js';
+import { createServerClock } from './server-clock.js';
 
 /** Where the connection stands, for a badge. */
 export type ConnectionState =
@@ -61,7 +61,7 @@ export interface LivewallClientEvents {
 }
 
 export interface LivewallClientOptions {
-  /** The server; the page's own origin by default. */
+  /** The server, e.g. `http://wall.example:3000`. Defaults to the page's own origin; required in Node. */
   url?: string;
   /** Topics to subscribe to as soon as the connection opens. */
   topics?: string[];
@@ -79,7 +79,7 @@ export interface LivewallClientOptions {
 
 /**
  * The socket.io-client options worth setting here. Declared here rather than
- * imported, so `livewall/client`'s types do not need socket.io-client installed.
+ * imported, so `@livewall/client`'s types do not need socket.io-client installed.
  */
 export interface SocketPassThrough {
   path?: string;
@@ -148,7 +148,8 @@ function chunksOf<T>(items: readonly T[], size: number): T[][] {
  * it backfills from each subscribe ack, reconnects with backoff, and on every
  * reconnect resubscribes with `since` and `epoch` so the gap is filled exactly
  * once (or, after a server restart, replaced). Live samples it already holds are dropped.
- * @throws TypeError when `options.topics` holds a malformed topic name
+ * @throws TypeError when `options.topics` holds a malformed topic name, or when
+ * `options.url` is missing outside a browser page (in Node)
  * @example
  * const client = createLivewallClient({ topics: ['stocks.ACME'] });
  * client.on('history', ({ topic, mode, samples }) => (mode === 'replace' ? reset(topic, samples) : append(topic, samples)));
@@ -160,6 +161,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   const initial = options.topics ?? [];
   const malformed = malformedTopics(initial);
   if (malformed.length > 0) throw new TypeError(`malformed topic names: ${malformed.map((t) => JSON.stringify(t)).join(', ')}`);
+  // socket.io-client falls back to the page's location; without one it would dial "undefined//undefined" forever.
+  if (options.url === undefined && typeof location === 'undefined') throw new TypeError('options.url is required outside a browser page');
 
   const emitter = new Emitter<LivewallClientEvents>();
   const wanted = new Set<string>(initial);
