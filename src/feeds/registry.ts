@@ -2,13 +2,15 @@ import type { z } from 'zod';
 import type { FieldMeta } from '../protocol';
 import type { Feed } from './feed';
 import type { FeedDependencies, FeedKind, FeedKindSchema } from './feed-kind';
+import { httpKind } from './http';
+import { mqttKind } from './mqtt';
 import { pushKind } from './push';
 import { sensorKind } from './sensor';
 import { stockKind } from './stock';
 import { systemKind } from './system';
 
 /** Every feed kind. Adding a kind is its folder plus one line here. */
-const FEED_KINDS = [systemKind, stockKind, sensorKind, pushKind] as const;
+const FEED_KINDS = [systemKind, stockKind, sensorKind, pushKind, httpKind, mqttKind] as const;
 
 type Kinds = typeof FEED_KINDS;
 type SchemaOf<K> = K extends FeedKind<infer S> ? S : never;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('config validation', () => {
         'server.port: must be a number, got string "x"',
         'server: unknown key(s) "bogus"',
         'feeds[0].intervalMs: must be ≥ 100, got 5',
-        'feeds[1].kind: must be one of "system", "stock", "sensor", "push", got "nope"',
+        'feeds[1].kind: must be one of "system", "stock", "sensor", "push", "http", "mqtt", got "nope"',
         'feeds[2].metric: must be one of "cpu", "memory", "network", "disk", "load", "temperature", got "gpu"',
         'feeds[2].topic: duplicate topic "stocks.A"',
         'dashboards[0].id: must be lower-case letters, digits and "-"',
@@ -150,6 +150,12 @@ describe('config files', () => {
     expect(topics).toEqual(expect.arrayContaining(['system.cpu', 'system.memory', 'system.network', 'system.disk', 'system.load']));
     expect(topics.filter((t) => t.startsWith('stocks.')).length).toBeGreaterThanOrEqual(3);
     expect(topics.filter((t) => t.startsWith('sensors.')).length).toBeGreaterThanOrEqual(2);
+    const examples = (await readdir('config/examples')).filter((name) => name.endsWith('.json'));
+    expect(examples.sort()).toEqual(['http.json', 'mqtt.json', 'push.json']);
+    for (const name of examples) {
+      const example = await loadConfig(path.join('config/examples', name), { LIVEWALL_BUILD_TOKEN: 'example-token-0123456789' });
+      expect(example.dashboards.length).toBeGreaterThan(0);
+    }
   });
 
   it('keeps config/schema.json in step with the zod schema (regenerate: npm run config:schema)', async () => {
