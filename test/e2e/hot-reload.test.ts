@@ -25,10 +25,25 @@ const after: ConfigInput = {
     {
       id: 'wall',
       title: 'Office, edited',
-      panels: [{ topic: 'stocks.ACME', fields: ['price'] }, { topic: 'stocks.GLOBEX', fields: ['price'] }, { topic: 'build.queue', type: 'stat' }],
+      panels: [
+        { topic: 'stocks.ACME', fields: ['price'] },
+        { topic: 'stocks.GLOBEX', fields: ['price'] },
+        { topic: 'build.queue', type: 'stat' },
+        { topic: 'build.queue', type: 'line', title: 'Queue over time' },
+      ],
     },
   ],
 };
+
+/** Counts a canvas's pixels in the first series colour (--series-1 of the dark theme, #4fc3f7); runs in the page. */
+function seriesPixels(canvas: { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null } | null): number {
+  const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+  let count = 0;
+  for (let i = 0; data && i < data.length; i += 4) {
+    if (Math.abs((data[i] ?? 0) - 0x4f) < 24 && Math.abs((data[i + 1] ?? 0) - 0xc3) < 24 && Math.abs((data[i + 2] ?? 0) - 0xf7) < 24) count += 1;
+  }
+  return count;
+}
 
 describe('a wall whose config file is edited', { timeout: 60_000 }, () => {
   let browser: Browser | undefined;
@@ -77,7 +92,9 @@ describe('a wall whose config file is edited', { timeout: 60_000 }, () => {
 
       const res = await fetch(`${url}/api/topics/build.queue`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{"values":{"depth":17}}' });
       expect(res.status).toBe(202);
-      await page.waitForFunction(`document.querySelector('.panel[data-topic="build.queue"] .stat-value')?.textContent === '17.00'`, null, { timeout: 5_000 });
+      await page.waitForFunction(`document.querySelector('.panel[data-topic="build.queue"] .stat-value')?.textContent === '17'`, null, { timeout: 5_000 });
+      // One sample is one point: a line through it draws nothing, so the panel must draw it as a dot.
+      await page.waitForFunction(`(${seriesPixels.toString()})(document.querySelector('.panel-line[data-topic="build.queue"] canvas')) > 0`, null, { timeout: 5_000 });
       expect(wall.errors).toEqual([]);
     } finally {
       await wall.close();

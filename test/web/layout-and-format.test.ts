@@ -51,6 +51,8 @@ describe('formatting and thresholds', () => {
     expect(formatValue(142.5, { unit: '$' })).toBe('$142.50');
     expect(formatValue(21.456, { unit: '°C', decimals: 1 })).toBe('21.5 °C');
     expect(formatValue(12_345_678, { unit: 'B/s' })).toBe('12.3 M B/s');
+    expect(formatValue(12, { unit: 'jobs' })).toBe('12 jobs');
+    expect(formatValue(12, { unit: 'jobs', decimals: 1 })).toBe('12.0 jobs');
   });
 
   it('describes a change with its direction', () => {

@@ -39,6 +39,10 @@ function fontSize(chart: Chart): number {
  * no animation, no parsing (points are `{x, y}` already, sorted by x), no
  * per-point dots, decimation where points outnumber pixels, and `update('none')`.
  */
+/** Up to this many points, a line shows its points as dots too. */
+const SPARSE_POINTS = 60;
+const SPARSE_POINT_RADIUS = 3;
+
 export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartOptions): PanelChart {
   const ChartJs = registerCharts();
   const { kind, series, palette, windowMs } = options;
@@ -145,7 +149,18 @@ export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartO
 
   return {
     draw(now) {
-      for (const s of series) trimSeries(s, now);
+      let restyled = false;
+      series.forEach((s, i) => {
+        trimSeries(s, now);
+        // A sparse series (a push or MQTT topic that speaks every few minutes) gets dots: a line
+        // through one or two points draws nothing. A per-dataset switch, not a scriptable option per point.
+        const dataset = datasets[i] as { pointRadius?: number } | undefined;
+        const radius = type === 'line' && !sparkline && s.points.length <= SPARSE_POINTS ? SPARSE_POINT_RADIUS : 0;
+        if (dataset && dataset.pointRadius !== radius) {
+          dataset.pointRadius = radius;
+          restyled = true;
+        }
+      });
       // The right edge is now, or the newest point when the server's clock runs ahead.
       const newest = Math.max(now, ...series.map((s) => s.points.at(-1)?.x ?? -Infinity));
       const x = chart.options.scales?.x;
@@ -155,7 +170,8 @@ export function createPanelChart(canvas: HTMLCanvasElement, options: PanelChartO
         x.min = sparkline && first !== undefined ? Math.max(newest - windowMs, Math.min(first, newest - 1000)) : newest - windowMs;
         x.max = newest;
       }
-      chart.update('none');
+      // update('none') reuses the element options it resolved before; a new point radius needs them resolved again.
+      chart.update(restyled ? undefined : 'none');
     },
     pointCount: () => series.reduce((sum, s) => sum + s.points.length, 0),
     destroy: () => chart.destroy(),

@@ -16,6 +16,8 @@ export function formatValue(value: number | null | undefined, options: { decimal
 const CURRENCY_PREFIXES = new Set(['$', '€', '£', '¥']);
 
 function autoDecimals(value: number): number {
+  // A count (jobs in a queue, agents, devices) reads as "12", not "12.00".
+  if (Number.isInteger(value)) return 0;
   const abs = Math.abs(value);
   if (abs >= 10_000) return 0;
   if (abs >= 1000) return 1;
