@@ -1,5 +1,6 @@
 import { ERROR_CODES, LivewallError } from '../../errors';
 import type { Poller } from '../feed';
+import { sharedUnit } from '../declared-fields';
 import { readJsonFields } from '../json-fields';
 import { sourceUrl } from '../source-url';
 import { titleFromTopic } from '../topic-title';
@@ -29,8 +30,7 @@ interface HttpRequest {
 export function createHttpPoller(config: HttpFeedConfig): Poller {
   const request = requestOf(config);
   const shown = sourceUrl(config.url);
-  const units = new Set(config.fields.map((field) => field.unit));
-  const [unit] = units.size === 1 ? units : [];
+  const unit = sharedUnit(config.fields);
   // Messages from fetch may repeat the URL it was given; only the shown form may leave.
   const scrub = (message: string): string => message.split(config.url).join(shown).split(request.url).join(shown);
 

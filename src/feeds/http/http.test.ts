@@ -126,7 +126,7 @@ describe('http feed config', () => {
     expect(problems({ url: 'ftp://files.example/now.json' })).toEqual(['url: must be an http: or https: URL, such as "https://api.example/now.json"']);
     expect(problems({ url: 'not a url' })).toEqual(['url: must be an http: or https: URL, such as "https://api.example/now.json"']);
     expect(problems({ fields: [{ name: 'temp', path: '$.a' }, { name: 'temp', path: '$.b' }] })).toEqual([
-      'fields.1.name: duplicate field name "temp"; field names must be unique',
+      'fields.1.name: duplicate field "temp"; field names must be unique',
     ]);
     expect(problems({ fields: [{ name: 'temp' }] })).toHaveLength(1);
     expect(problems({ fields: [] })).toHaveLength(1);

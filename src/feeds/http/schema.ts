@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { feedBaseShape, fieldNameSchema, pollShape } from '../feed-schema';
+import { declaredFieldShape, declaredFieldsSchema } from '../declared-fields';
+import { feedBaseShape, pollShape } from '../feed-schema';
 import { jsonPathSchema } from '../json-fields';
 
 const MAX_HEADERS = 32;
@@ -10,10 +11,8 @@ const headerNameSchema = z.string().min(1).max(256).regex(/^[!#$%&'*+.^_`|~0-9A-
 const headerValueSchema = z.string().max(8_192).regex(/^[^\r\n\0]*$/, 'must be one line');
 
 const httpFieldSchema = z.strictObject({
-  name: fieldNameSchema,
+  ...declaredFieldShape,
   path: jsonPathSchema.describe('Where the number is in the response, such as "$.current.temperature".'),
-  label: z.string().min(1).max(64).optional(),
-  unit: z.string().max(16).optional(),
 });
 
 /** `kind: "http"`: numbers read by JSONPath out of a JSON endpoint, polled with GET. */
@@ -38,18 +37,7 @@ export const httpFeedSchema = z.strictObject({
     .refine((headers) => Object.keys(headers).length <= MAX_HEADERS, `must have at most ${MAX_HEADERS} headers`)
     .optional()
     .describe('Request headers, such as { "Authorization": "Bearer ${API_KEY}" }. Never logged.'),
-  fields: z
-    .array(httpFieldSchema)
-    .min(1)
-    .max(64)
-    .superRefine((fields, ctx) => {
-      const seen = new Set<string>();
-      fields.forEach((field, i) => {
-        if (seen.has(field.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate field name "${field.name}"; field names must be unique` });
-        seen.add(field.name);
-      });
-    })
-    .describe('The numbers to read from each response, one field each.'),
+  fields: declaredFieldsSchema(httpFieldSchema, 64).describe('The numbers to read from each response, one field each.'),
 });
 
 export type HttpFeedConfig = z.output<typeof httpFeedSchema>;

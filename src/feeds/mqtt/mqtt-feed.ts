@@ -4,6 +4,7 @@ import { connect, type ClientSubscribeCallback, type MqttClient } from 'mqtt';
 import { ERROR_CODES, LivewallError } from '../../errors';
 import type { SampleValues, TopicMeta } from '../../protocol';
 import { echoName } from '../../validation/echo-name';
+import { sharedUnit } from '../declared-fields';
 import type { Feed, FeedSink } from '../feed';
 import type { FeedDependencies } from '../feed-kind';
 import { sourceUrl } from '../source-url';
@@ -33,8 +34,7 @@ export function createMqttFeed(config: MqttFeedConfig, { log, dashboardTopics }:
   const broker = sourceUrl(config.url);
   const mapping = createTopicMapping(config.subscribe, config.topic);
   const fields = mqttFields(config);
-  const units = new Set(fields.map((field) => field.unit));
-  const [unit] = units.size === 1 ? units : [];
+  const unit = sharedUnit(fields);
   const metaOf = (topic: string): TopicMeta => ({
     topic,
     title: config.title ?? titleFromTopic(topic),

@@ -85,7 +85,7 @@ describe('mqtt schema', () => {
     expect(problemsOf({ fields: [{ name: 'temp', path: '$.t' }, { name: 'humidity' }] })).toEqual([
       'fields[1].path: is required when there are several fields; only a single field may go without, and then the payload is a plain number',
     ]);
-    expect(problemsOf({ fields: [{ name: 'temp', path: '$.t' }, { name: 'temp', path: '$.u' }] })).toEqual(['fields[1].name: duplicate field "temp"']);
+    expect(problemsOf({ fields: [{ name: 'temp', path: '$.t' }, { name: 'temp', path: '$.u' }] })).toEqual(['fields[1].name: duplicate field "temp"; field names must be unique']);
     expect(problemsOf({ fields: [] })).toHaveLength(1);
     expect(problemsOf({ fields: [{ name: 'temp', path: 't' }] })[0]).toMatch(/^fields\[0\]\.path: must be a JSONPath expression/);
   });

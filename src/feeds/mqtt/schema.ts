@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_TOPIC_LENGTH } from '../../protocol';
-import { expectedIntervalShape, feedBaseShape, fieldNameSchema } from '../feed-schema';
+import { declaredFieldShape, declaredFieldsSchema } from '../declared-fields';
+import { expectedIntervalShape, feedBaseShape } from '../feed-schema';
 import { jsonPathSchema } from '../json-fields';
 import { filterProblem, isTopicTemplate, MAX_FILTER_LENGTH, templateProblem } from './topic-mapping';
 
@@ -16,10 +17,8 @@ function isBrokerUrl(url: string): boolean {
 }
 
 const mqttFieldSchema = z.strictObject({
-  name: fieldNameSchema,
+  ...declaredFieldShape,
   path: jsonPathSchema.optional().describe('Where the value is in the JSON payload, such as "$.t". Without it, the payload is the number itself.'),
-  label: z.string().min(1).max(64).optional(),
-  unit: z.string().max(16).optional(),
 });
 
 /** `kind: "mqtt"`: topics fed by the messages of an MQTT broker, one Livewall topic per device with wildcards. */
@@ -48,15 +47,9 @@ export const mqttFeedSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .describe('The MQTT topic filter to subscribe to, such as "greenhouse/+/climate". "+" matches one level, "#" (last) every level below.'),
-    fields: z
-      .array(mqttFieldSchema)
-      .min(1)
-      .max(64)
+    fields: declaredFieldsSchema(mqttFieldSchema, 64)
       .superRefine((fields, ctx) => {
-        const seen = new Set<string>();
         fields.forEach((field, i) => {
-          if (seen.has(field.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate field "${field.name}"` });
-          seen.add(field.name);
           if (field.path === undefined && fields.length > 1) {
             ctx.addIssue({ code: 'custom', path: [i, 'path'], message: 'is required when there are several fields; only a single field may go without, and then the payload is a plain number' });
           }

@@ -1,18 +1,15 @@
 import { z } from 'zod';
-import { expectedIntervalShape, feedBaseShape, fieldNameSchema } from '../feed-schema';
+import { declaredFieldShape, declaredFieldsSchema } from '../declared-fields';
+import { expectedIntervalShape, feedBaseShape } from '../feed-schema';
 
-const pushFieldSchema = z.strictObject({
-  name: fieldNameSchema,
-  label: z.string().min(1).max(64).optional(),
-  unit: z.string().max(16).optional(),
-});
+const pushFieldSchema = z.strictObject(declaredFieldShape);
 
 /** `kind: "push"`: a topic whose samples are sent to Livewall (`POST /api/topics/<topic>`, or the `publish` event). */
 export const pushFeedSchema = z.strictObject({
   kind: z.literal('push'),
   ...feedBaseShape,
   ...expectedIntervalShape,
-  fields: z.array(pushFieldSchema).min(1).max(64).describe('The fields a push may carry; any other is refused.'),
+  fields: declaredFieldsSchema(pushFieldSchema, 64).describe('The fields a push may carry; any other is refused.'),
   token: z
     .string()
     .min(16)

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { feedBaseShape, fieldNameSchema, pollShape } from '../feed-schema';
+import { declaredFieldShape, declaredFieldsSchema } from '../declared-fields';
+import { feedBaseShape, pollShape } from '../feed-schema';
 import { seedSchema } from '../random';
 
 const sensorFieldSchema = z.strictObject({
-  name: fieldNameSchema,
-  label: z.string().min(1).optional(),
-  unit: z.string().max(16).optional(),
+  ...declaredFieldShape,
   mean: z.number().describe('The daily average.'),
   amplitude: z.number().default(0).describe('Half the daily swing; negative peaks at night.'),
   peakHour: z.number().min(0).max(24).default(15).describe('Hour (UTC) of the daily peak.'),
@@ -21,7 +20,7 @@ export const sensorFeedSchema = z.strictObject({
   kind: z.literal('sensor'),
   ...feedBaseShape,
   ...pollShape,
-  fields: z.array(sensorFieldSchema).min(1).max(32),
+  fields: declaredFieldsSchema(sensorFieldSchema, 32),
   seed: seedSchema,
 });
 
