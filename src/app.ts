@@ -6,7 +6,7 @@ import { Server } from 'socket.io';
 import { createLiveConfig, type LiveConfig, type ReloadResult } from './config/live-config';
 import type { Config } from './config/schema';
 import { watchConfigFile } from './config/watch';
-import { createFeedRunner, type FeedSet } from './feeds/feed-runner';
+import { createFeedRunner, type FeedRunner, type FeedSet } from './feeds/feed-runner';
 import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
 import { createHttpApp } from './http/create-http-app';
 import { Hub } from './hub/hub';
@@ -47,6 +47,7 @@ export interface App {
   readonly io: LivewallServer;
   readonly httpServer: HttpServer;
   readonly config: LiveConfig;
+  readonly feeds: FeedRunner;
   /** Starts the feeds and listens; resolves the URL actually bound (port 0 picks a free one). */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -122,6 +123,7 @@ export function createApp(options: AppOptions): App {
     io,
     httpServer,
     config,
+    feeds,
     async listen(port, host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

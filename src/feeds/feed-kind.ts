@@ -9,8 +9,13 @@ export interface FeedDependencies {
   log: Logger;
   /** Where system stats come from: the real machine, or captured fixtures in tests. */
   systemInfo: SystemInfo;
-  /** Topics the dashboards name, so a feed whose topics appear at run time can declare those at once. */
-  dashboardTopics: ReadonlySet<string>;
+  /**
+   * Topics the feed may publish that are known already: those the dashboards name, and, after
+   * a reload that changed the feed, those it published before. A feed whose topics appear at
+   * run time declares these at once, so panels have them from the start and a restart keeps
+   * their history and viewers.
+   */
+  knownTopics: ReadonlySet<string>;
 }
 
 /** A kind's config schema: a strict object whose `kind` is a literal, so kinds compose into a discriminated union. */

@@ -39,7 +39,7 @@ export interface FeedRunner {
 /** One running feed: its config, the feed, and the topics it declared. */
 interface Entry {
   readonly config: FeedConfig;
-  /** Dashboard topics it publishes: a change restarts it, so it declares the new ones. */
+  /** The dashboard topics it publishes (see `namedBy`). */
   readonly named: readonly string[];
   limits: HistoryLimits;
   readonly feed: Feed;
@@ -51,7 +51,7 @@ interface Entry {
  * Runs the configured feeds, each on its own (one feed's failures never touch another's),
  * and is the only way feeds reach the hub: a feed may only publish to topics it declared.
  */
-export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDependencies, 'dashboardTopics' | 'log'>, log: Logger): FeedRunner {
+export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDependencies, 'knownTopics' | 'log'>, log: Logger): FeedRunner {
   const entries = new Map<string, Entry>();
   const owners = new Map<string, Entry>();
   let started = false;
@@ -86,11 +86,14 @@ export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDepe
     entry.topics.add(meta.topic);
   };
 
+  /** The dashboard topics a feed publishes: a change of them restarts it, so it declares the new ones. */
+  const namedBy = (config: FeedConfig, set: FeedSet): string[] => [...set.dashboardTopics].filter((topic) => publishesTopic(config, topic));
+
+  /** Creates a feed and declares its first topics; `inherited` are those its previous version published. */
   const build = (config: FeedConfig, set: FeedSet, inherited: readonly string[] = []): Entry => {
-    const named = [...set.dashboardTopics].filter((topic) => publishesTopic(config, topic));
-    const known = new Set([...named, ...inherited.filter((topic) => publishesTopic(config, topic))]);
-    const feedLog = log.child({ feed: config.topic });
-    const feed = createFeed(config, { ...deps, log: feedLog, dashboardTopics: known });
+    const named = namedBy(config, set);
+    const knownTopics = new Set([...named, ...inherited.filter((topic) => publishesTopic(config, topic))]);
+    const feed = createFeed(config, { ...deps, log: log.child({ feed: config.topic }), knownTopics });
     const entry: Entry = { config, named, limits: { ...set.history, ...config.history }, feed, topics: new Set(), stopped: false };
     for (const meta of feed.topics) declareTopic(entry, meta);
     return entry;
@@ -147,8 +150,7 @@ export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDepe
       for (const config of next.feeds) {
         const current = entries.get(config.topic);
         const limits = { ...next.history, ...config.history };
-        const named = [...next.dashboardTopics].filter((topic) => publishesTopic(config, topic));
-        if (current && isDeepStrictEqual(current.config, config) && isDeepStrictEqual(current.named, named)) {
+        if (current && isDeepStrictEqual(current.config, config) && isDeepStrictEqual(current.named, namedBy(config, next))) {
           if (!isDeepStrictEqual(current.limits, limits)) {
             // Only `server.history` changed: the feed goes on, its topics keep more or less.
             current.limits = limits;
@@ -164,12 +166,6 @@ export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDepe
           retire(current, (topic) => publishesTopic(config, topic));
           restarted.push(config.topic);
           const entry = build(config, next, inherited);
-          // Topics the new feed may still publish stay its own, with their history, until it speaks again.
-          for (const topic of inherited) {
-            if (!publishesTopic(config, topic) || owners.has(topic) || !hub.get(topic)) continue;
-            owners.set(topic, entry);
-            entry.topics.add(topic);
-          }
           entries.set(config.topic, entry);
           if (started) run(entry);
         } else {

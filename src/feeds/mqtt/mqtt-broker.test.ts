@@ -82,6 +82,8 @@ describe.skipIf(!canRun)('mqtt feed, with a real broker', () => {
     return got;
   }
 
+  const parsedFeed = (feed: Record<string, unknown>) => mqttFeedSchema.parse({ kind: 'mqtt', url: SYSTEM_BROKER_URL, fields: CLIMATE_FIELDS, ...feed });
+
   function wall(feed: Record<string, unknown>, panelTopics: string[] = []): ConfigInput {
     return {
       server: { logLevel: 'silent' },
@@ -133,6 +135,24 @@ describe.skipIf(!canRun)('mqtt feed, with a real broker', () => {
       'the sentinel',
     );
     expect(topicsUnder(server, prefix.topic)).toEqual([east, west]);
+  });
+
+  it('keeps a device\'s topic, its history and its seq when a reload changes the feed', async () => {
+    const prefix = uniquePrefix();
+    const feed = { subscribe: `${prefix.mqtt}/+/climate`, topic: `${prefix.topic}.{1}` };
+    const server = await startWall(wall(feed));
+    const east = `${prefix.topic}.east`;
+    const client = await publisher();
+    await publishUntil(client, [[`${prefix.mqtt}/east/climate`, '{"t":21,"h":40}']], () => (samplesOf(server, east).length > 0 ? true : undefined), 'east');
+    const before = samplesOf(server, east).map((sample) => sample.seq);
+
+    server.app.feeds.apply({ feeds: [parsedFeed({ ...feed, title: 'Greenhouse' })], history: { maxSamples: 600, maxAgeMs: 900_000 }, dashboardTopics: new Set() });
+    // The device has not spoken since: its topic is still there, under the new feed, with its history.
+    expect(server.app.hub.get(east)?.meta.title).toBe('Greenhouse');
+    expect(samplesOf(server, east).map((sample) => sample.seq)).toEqual(before);
+    await publishUntil(client, [[`${prefix.mqtt}/east/climate`, '{"t":23,"h":40}']], () => (lastValuesOf(server, east)?.temp === 23 ? true : undefined), 'east again');
+    const seqs = samplesOf(server, east).map((sample) => sample.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (before[0] as number) + i));
   });
 
   it('takes a plain number as the payload of a single field without a path', async () => {
@@ -187,7 +207,7 @@ describe.skipIf(!canRun)('mqtt feed, with a real broker', () => {
     const lines: { msg: string; maxTopics?: number }[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as { msg: string }) });
     const config = mqttFeedSchema.parse({ kind: 'mqtt', url: SYSTEM_BROKER_URL, subscribe: `${prefix.mqtt}/+`, topic: `${prefix.topic}.{1}`, fields: [{ name: 'value' }], maxTopics: 2 });
-    const feed = createMqttFeed(config, { log, dashboardTopics: new Set() });
+    const feed = createMqttFeed(config, { log, knownTopics: new Set() });
     cleanups.push(() => feed.stop());
     expect(feed.topics).toEqual([]);
     feed.start(sink);

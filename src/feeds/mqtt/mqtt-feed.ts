@@ -30,7 +30,7 @@ const LOG_WINDOW_MS = 60_000;
  * outage in the log) while mqtt.js reconnects; a payload it cannot read marks its topic failing
  * and is never published.
  */
-export function createMqttFeed(config: MqttFeedConfig, { log, dashboardTopics }: Pick<FeedDependencies, 'log' | 'dashboardTopics'>): Feed {
+export function createMqttFeed(config: MqttFeedConfig, { log, knownTopics }: Pick<FeedDependencies, 'log' | 'knownTopics'>): Feed {
   const broker = sourceUrl(config.url);
   const mapping = createTopicMapping(config.subscribe, config.topic);
   const fields = mqttFields(config);
@@ -43,7 +43,7 @@ export function createMqttFeed(config: MqttFeedConfig, { log, dashboardTopics }:
     fields,
     intervalMs: config.expectedIntervalMs ?? null,
   });
-  const initial = new Set([...dashboardTopics].filter((topic) => mapping.publishes(topic)));
+  const initial = new Set([...knownTopics].filter((topic) => mapping.publishes(topic)));
   if (!mapping.hasPlaceholders) initial.add(config.topic);
 
   // The topics this feed owns: those it started with, and those its devices brought since.
