@@ -26,8 +26,11 @@ export interface PollLoop {
 const DEFAULT_MAX_BACKOFF_MS = 30_000;
 
 /**
- * Polls forever: the next poll is scheduled only after the last one ends,
- * so polls never overlap. Each poll has a timeout; a failure backs off
+ * Polls forever, on the interval's grid: polls start at whole multiples of `intervalMs` (of
+ * the epoch), so every feed on one interval ticks in the same turn of the event loop (one
+ * fan-out batch for all of them) and none drifts, however late a timer fires. The next poll
+ * is scheduled only after the last one ends, so polls never overlap; one that overruns its
+ * interval skips the ticks it missed. Each poll has a timeout; a failure backs off
  * exponentially and retries, and never escapes the loop.
  */
 export function startPollLoop(options: PollLoopOptions): PollLoop {
@@ -36,6 +39,8 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
   const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
   let stopped = false;
   let failures = 0;
+  // The grid tick this poll was planned for; undefined for one not on the grid (the first, or a retry).
+  let planned: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: AbortController | undefined;
 
@@ -56,7 +61,14 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
     } finally {
       inFlight = undefined;
     }
-    if (!stopped) timer = setTimeout(runPoll, failures === 0 ? intervalMs : Math.min(intervalMs * 2 ** failures, maxBackoffMs));
+    if (stopped) return;
+    if (failures > 0) {
+      planned = undefined;
+      timer = setTimeout(runPoll, Math.min(intervalMs * 2 ** failures, maxBackoffMs));
+      return;
+    }
+    planned = nextTick(planned ?? started, now(), intervalMs);
+    timer = setTimeout(runPoll, Math.max(0, planned - now()));
   };
   const reportFailure = (error: Error): void => {
     try {
@@ -77,6 +89,17 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
       inFlight?.abort(new LivewallError(ERROR_CODES.FEED_TIMEOUT, 'feed stopped'));
     },
   };
+}
+
+/**
+ * The first grid tick after the one a poll was planned for (or started at), and after `ended`:
+ * a poll that ran past its next tick waits for the one after, rather than starting at once.
+ * @example nextTick(1000, 1020, 100) // 1100
+ * @example nextTick(1000, 1250, 100) // 1300
+ */
+export function nextTick(plannedOrStarted: number, ended: number, intervalMs: number): number {
+  const next = (Math.floor(plannedOrStarted / intervalMs) + 1) * intervalMs;
+  return next > ended ? next : (Math.floor(ended / intervalMs) + 1) * intervalMs;
 }
 
 /**

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES } from '../../src/errors';
 import type { Poller, PollContext } from '../../src/feeds/feed';
-import { startPollLoop, type PollLoop } from '../../src/feeds/poll-loop';
+import { nextTick, startPollLoop, type PollLoop } from '../../src/feeds/poll-loop';
 import type { SampleValues } from '../../src/protocol';
 
 const log = pino({ level: 'silent' });
@@ -40,15 +40,46 @@ describe('poll loop', () => {
     vi.useRealTimers();
   });
 
-  it('starts the next poll only after the last one ends, then waits the interval', async () => {
+  it('never overlaps polls: one that overruns its interval skips the ticks it missed', async () => {
+    vi.setSystemTime(1_000_000);
     const { feed, stats } = slowFeed(700);
     const readings: number[] = [];
     loop = startPollLoop({ poller: feed, intervalMs: 500, timeoutMs: 5000, onReading: (v) => readings.push(v.v as number), onFailure: () => {}, log });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(stats.maxActive).toBe(1);
-    // Each cycle is 700 ms of reading plus 500 ms of waiting.
-    expect(stats.calls).toBe(Math.ceil(10_000 / 1200));
+    // Polls start at 0, 1000, 2000, … 10 000: each 700 ms read misses the 500 ms tick after it.
+    expect(stats.calls).toBe(11);
     expect(readings).toEqual(Array.from({ length: readings.length }, (_, i) => i + 1));
+  });
+
+  it('ticks on the interval grid, so feeds on one interval tick together and neither drifts', async () => {
+    vi.setSystemTime(1_000_037);
+    const starts: number[][] = [[], []];
+    const pollerTaking = (ms: number, i: number): Poller => ({
+      meta: META,
+      read: ({ now }) => {
+        starts[i]?.push(now);
+        return new Promise((resolve) => setTimeout(() => resolve({ v: 1 }), ms));
+      },
+    });
+    const loops = [
+      startPollLoop({ poller: pollerTaking(3, 0), intervalMs: 100, timeoutMs: 1000, onReading: () => {}, onFailure: () => {}, log }),
+      startPollLoop({ poller: pollerTaking(41, 1), intervalMs: 100, timeoutMs: 1000, onReading: () => {}, onFailure: () => {}, log }),
+    ];
+    await vi.advanceTimersByTimeAsync(1_030);
+    loops.forEach((l) => l.stop());
+    // The first poll starts at once; every later one on the 100 ms grid, whatever its read took.
+    for (const list of starts) {
+      expect(list[0]).toBe(1_000_037);
+      expect(list.slice(1)).toEqual(Array.from({ length: 10 }, (_, i) => 1_000_100 + i * 100));
+    }
+  });
+
+  it('finds the next tick after the one planned, skipping those a long poll ran past', () => {
+    expect(nextTick(1000, 1020, 100)).toBe(1100);
+    expect(nextTick(1037, 1040, 100)).toBe(1100);
+    expect(nextTick(1000, 1250, 100)).toBe(1300);
+    expect(nextTick(1000, 1100, 100)).toBe(1200);
   });
 
   it('times out a hanging poll, aborts its signal, and keeps polling', async () => {
