@@ -13,6 +13,8 @@ import { Hub } from './hub/hub';
 import { EVENTS } from './protocol';
 import { startFanOut } from './socket/fan-out';
 import { attachPublish } from './socket/publish';
+import { watchSlowViewers } from './socket/slow-viewers';
+import { createSubscriptionSets } from './socket/subscription-sets';
 import { attachSubscriptions } from './socket/subscriptions';
 import type { LivewallServer } from './socket/types';
 
@@ -92,13 +94,15 @@ export function createApp(options: AppOptions): App {
     connections.add(connection);
     connection.once('close', () => connections.delete(connection));
   });
+  const sets = createSubscriptionSets();
+  const fanOut = startFanOut(io, hub, sets);
+  const stopWatchingViewers = watchSlowViewers(io);
   io.on('connection', (socket) => {
     socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now(), config: config.state });
     const socketLog = log.child({ socket: socket.id });
-    attachSubscriptions(socket, hub, socketLog);
+    attachSubscriptions(socket, hub, fanOut, sets, socketLog);
     attachPublish(socket, feeds, socketLog);
   });
-  const stopFanOut = startFanOut(io, hub);
 
   config.onChange((state, next, previous) => {
     if (!state.ok) {
@@ -145,7 +149,8 @@ export function createApp(options: AppOptions): App {
       closing ??= (async () => {
         await stopWatching?.();
         feeds.stop();
-        stopFanOut();
+        fanOut.stop();
+        stopWatchingViewers();
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => connections.forEach((connection) => connection.destroy()), SHUTDOWN_GRACE_MS);
           // Transports, not Socket.IO sessions: a client sees "transport close" and reconnects, where "io server

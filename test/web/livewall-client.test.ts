@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HelloEvent, Sample } from '../../src/protocol';
 import { createLivewallClient, SubscribeError, type LivewallClient } from '../../web/src/net/index';
 import { simulatedConfig } from '../helpers/configs';
+import { SLOW_ROOM } from '../../src/socket/rooms';
 import { startServer, type TestServer } from '../helpers/server';
 
 // `@livewall/client` from source against a real server, in Node (socket.io-client's Node build).
@@ -106,5 +107,32 @@ describe('@livewall/client', () => {
     // The first connection and one after the restart: no reconnect storm.
     expect(states.filter((s) => s === 'connected')).toHaveLength(2);
     expect(c.state.status).toBe('connected');
+  });
+});
+
+describe('@livewall/client after the server passed it over', () => {
+  it('asks for what it missed when live samples skip a seq, and hands on every seq once', async () => {
+    server = await startServer(simulatedConfig());
+    const c = open(server.url, ['stocks.ACME']);
+    const seqs: number[] = [];
+    const modes: string[] = [];
+    c.on('history', ({ mode, samples }) => {
+      modes.push(mode);
+      if (mode === 'replace') seqs.length = 0;
+      seqs.push(...samples.map((sample) => sample.seq));
+    });
+    c.on('samples', (_topic, samples) => seqs.push(...samples.map((sample) => sample.seq)));
+    await samplesOf(c, 'stocks.ACME', 3);
+
+    // What the slow-viewer watch does to a socket whose buffers are full: batches skip it.
+    const io = server.app.io;
+    io.of('/').socketsJoin(SLOW_ROOM);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    io.of('/').socketsLeave(SLOW_ROOM);
+    await samplesOf(c, 'stocks.ACME', 5);
+
+    expect(modes).toEqual(['replace', 'append']);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] as number) + i));
+    expect(seqs.length).toBeGreaterThan(8);
   });
 });

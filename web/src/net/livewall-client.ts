@@ -167,6 +167,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   const emitter = new Emitter<LivewallClientEvents>();
   const wanted = new Set<string>(initial);
   const seqs = new Map<string, number>();
+  // Topics being asked for again after a gap in their live samples.
+  const resyncing = new Set<string>();
   const clock = createServerClock();
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   const retryFirstMs = options.reconnectDelayMs ?? 1_000;
@@ -281,6 +283,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
 
   socket.on('connect', () => {
     generation += 1;
+    resyncing.clear();
     setState({ status: 'connected' });
     subscribeAll();
   });
@@ -305,15 +308,36 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   socket.on(EVENTS.topicStatus, ({ topic, status }) => {
     if (wanted.has(topic)) emitter.emit('status', topic, status);
   });
+  /**
+   * Asks again for a topic whose live samples skipped a `seq` (the server passed this socket
+   * over while its buffers were full): the ack brings exactly what was missed, and live samples
+   * of the topic are set aside until it comes, since the ack holds them too.
+   */
+  const resync = (topic: string): void => {
+    if (resyncing.has(topic)) return;
+    resyncing.add(topic);
+    const sentIn = generation;
+    sendSubscribe([topic])
+      .catch(onSubscribeFailed)
+      .finally(() => {
+        // A new connection resubscribes everything anyway, and clears the set itself.
+        if (sentIn === generation) resyncing.delete(topic);
+      });
+  };
+
   socket.on(EVENTS.dashboardUpdate, (batch) => {
     // Group by topic, keeping only samples newer than what we hold.
     const byTopic = new Map<string, Sample[]>();
     let newestTs = -Infinity;
     for (const sample of batch) {
       newestTs = Math.max(newestTs, sample.ts);
-      if (!wanted.has(sample.topic)) continue;
+      if (!wanted.has(sample.topic) || resyncing.has(sample.topic)) continue;
       const last = seqs.get(sample.topic);
       if (last !== undefined && sample.seq <= last) continue;
+      if (last !== undefined && sample.seq > last + 1) {
+        resync(sample.topic);
+        continue;
+      }
       seqs.set(sample.topic, sample.seq);
       let list = byTopic.get(sample.topic);
       if (!list) byTopic.set(sample.topic, (list = []));
