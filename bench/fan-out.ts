@@ -1,166 +1,143 @@
 /**
- * Server fan-out: one real server with N simulated topics, and M real socket.io-client
- * sockets over websocket, each subscribed to a few topics. For each M it measures the
- * samples delivered per second, the latency from a sample's `ts` to its receipt, lost
- * samples (seq gaps), and the server process's CPU and RSS. The baseline is the same
- * measurement with one client, in the same run.
+ * Fan-out against the naive pattern, same workload, same run: 20 topics at 10 Hz, and 1,000,
+ * 2,000 and 4,000 real socket.io-client viewers (in load processes of their own) each
+ * subscribed to 5 topics. Each server runs in its own process (`support/server-handle.ts`):
+ * first the naive baseline (`baseline/naive-server.ts`: one timer, one emit per sample to its
+ * room), then Livewall. For each it measures samples delivered, server CPU per delivered
+ * sample, latency (receipt minus the sample's `ts`), lost samples (seq gaps), how late ticks
+ * fire (the gap between a topic's consecutive samples beyond the interval), server RSS, and the
+ * server's memory per idle connection.
  *
- *   node dist/bench/fan-out.js [--clients 1,50,200] [--seconds 10]
+ *   node dist/bench/fan-out.js [--clients 1000,2000,4000] [--seconds 10] [--idle 1000]
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { io as connect, type Socket } from 'socket.io-client';
-import { EVENTS, type ClientToServerEvents, type Sample, type ServerToClientEvents } from '../src/protocol';
 import type { ConfigInput } from '../src/config/schema';
-import { cpuPercent, startBenchServer, type BenchServer } from './support/server-handle';
-import { simulatedFeeds } from './support/simulated-feeds';
-import { MB, percentile, round } from './support/stats';
+import { histogramPercentile, openLoadClients } from './support/load-clients';
+import { cpuPercent, startBenchServer, startNaiveServer, type BenchServer } from './support/server-handle';
+import { MB, round } from './support/stats';
 import { formatTable, printJson } from './support/table';
 
-type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-const TOPICS = 12;
+const TOPICS = 20;
 const INTERVAL_MS = 100;
-const TOPICS_PER_CLIENT = 4;
+const TOPICS_PER_CLIENT = 5;
 const WARM_UP_MS = 2_000;
-const SETTLE_MS = 1_000;
+
+/** Targets from the performance issue, checked in the same run. */
+const TARGETS = { cpuPerSampleRatio: 0.4, p99Ratio: 0.5, idleKbPerConnection: 16 };
 
 const { values: args } = parseArgs({
-  options: { clients: { type: 'string', default: '1,50,200' }, seconds: { type: 'string', default: '10' } },
+  options: {
+    clients: { type: 'string', default: '1000,2000,4000' },
+    seconds: { type: 'string', default: '10' },
+    idle: { type: 'string', default: '1000' },
+  },
 });
 const CLIENT_STEPS = (args.clients ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const MEASURE_MS = Number(args.seconds) * 1000;
+const IDLE_CONNECTIONS = Number(args.idle);
 
+// One field per topic, so both servers send samples of the same size.
 const config: ConfigInput = {
   server: { logLevel: 'silent', history: { maxSamples: 50 } },
-  feeds: simulatedFeeds(TOPICS, INTERVAL_MS),
+  feeds: Array.from({ length: TOPICS }, (_, i) => ({
+    kind: 'sensor' as const,
+    topic: `bench.t${i}`,
+    intervalMs: INTERVAL_MS,
+    seed: i + 1,
+    fields: [{ name: 'v', mean: 50, amplitude: 10, noise: 1 }],
+  })),
   dashboards: [],
 };
 const topicNames = config.feeds.map((feed) => feed.topic);
 
-/** What the clients of one step saw while it was measuring. */
-interface Received {
-  measuring: boolean;
-  samples: number;
-  latenciesMs: number[];
-  gaps: number;
-  /** Per topic, the newest `seq` any client saw: what each topic published, from the same samples. */
-  newestSeq: Map<string, number>;
+/** Viewer `i` watches 5 consecutive topics: 20 distinct sets, as screens showing a handful of dashboards. */
+function topicsFor(i: number): string[] {
+  return Array.from({ length: TOPICS_PER_CLIENT }, (_, j) => topicNames[(i + j) % TOPICS] as string);
 }
 
-export interface StepResult {
+type ServerKind = 'naive' | 'livewall';
+const START: Record<ServerKind, (config: ConfigInput) => Promise<BenchServer>> = { naive: startNaiveServer, livewall: startBenchServer };
+
+interface StepResult {
+  server: ServerKind;
   clients: number;
-  subscriptions: number;
-  durationSec: number;
-  /** Samples all feeds published per second, as the server counts them (nominal: topics × 1000 / intervalMs). */
+  loadProcesses: number;
   publishedPerSec: number;
   deliveredPerSec: number;
-  /** What every subscriber receiving every published sample would make. */
   expectedPerSec: number;
-  perClientPerSec: number;
-  lostSamples: number;
+  framesPerSec: number;
+  lost: number;
   latencyP50Ms: number;
-  latencyP95Ms: number;
   latencyP99Ms: number;
   latencyMaxMs: number;
+  tickLateP99Ms: number;
+  tickLateMaxMs: number;
   serverCpuPct: number;
-  /** Server CPU per extra delivered sample compared with the 1-client baseline; null for the baseline. */
-  marginalCpuUsPerSample: number | null;
+  cpuUsPerSample: number;
   serverRssMb: number;
   serverLoopDelayP99Ms: number;
-  serverLoopDelayMaxMs: number;
-  benchCpuPct: number;
-  benchLoopDelayP99Ms: number;
+  loadCpuPct: number;
 }
 
-/** Subscribes client `i` to TOPICS_PER_CLIENT consecutive topics, spread so every topic has viewers. */
-function topicsFor(i: number): string[] {
-  return Array.from({ length: TOPICS_PER_CLIENT }, (_, j) => topicNames[(i * TOPICS_PER_CLIENT + j) % topicNames.length] as string);
-}
-
-async function openClient(url: string, topics: string[], received: Received): Promise<BenchSocket> {
-  const socket: BenchSocket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  const lastSeq = new Map<string, number>();
-  socket.on(EVENTS.dashboardUpdate, (batch: Sample[]) => {
-    const now = Date.now();
-    for (const sample of batch) {
-      const last = lastSeq.get(sample.topic);
-      lastSeq.set(sample.topic, sample.seq);
-      if (sample.seq > (received.newestSeq.get(sample.topic) ?? -1)) received.newestSeq.set(sample.topic, sample.seq);
-      if (!received.measuring) continue;
-      received.samples += 1;
-      received.latenciesMs.push(now - sample.ts);
-      if (last !== undefined && sample.seq > last + 1) received.gaps += sample.seq - last - 1;
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  const ack = await socket.timeout(10_000).emitWithAck(EVENTS.subscribe, { topics });
-  if (!ack.ok) throw new Error(`subscribe failed: ${ack.code} ${ack.message}`);
-  // Live samples continue from the backfill, so a gap counts from there.
-  for (const topic of ack.topics) {
-    const newest = topic.history.at(-1);
-    if (newest) lastSeq.set(topic.topic, newest.seq);
-  }
-  return socket;
-}
-
-async function measureStep(server: BenchServer, clients: number): Promise<Omit<StepResult, 'marginalCpuUsPerSample'>> {
-  const received: Received = { measuring: false, samples: 0, latenciesMs: [], gaps: 0, newestSeq: new Map() };
-  const sockets: BenchSocket[] = [];
+async function measureStep(kind: ServerKind, clients: number): Promise<StepResult> {
+  const server = await START[kind](config);
   try {
-    // Connect in small batches: a burst of 200 handshakes at once measures accept(), not fan-out.
-    for (let i = 0; i < clients; i += 25) {
-      const batch = Array.from({ length: Math.min(25, clients - i) }, (_, j) => openClient(server.url, topicsFor(i + j), received));
-      for (const result of await Promise.allSettled(batch)) {
-        if (result.status === 'rejected') throw result.reason;
-        sockets.push(result.value);
-      }
+    const load = await openLoadClients(server.url, Array.from({ length: clients }, (_, i) => topicsFor(i)), INTERVAL_MS);
+    try {
+      await sleep(WARM_UP_MS);
+      const before = await server.stats();
+      load.measure();
+      await sleep(MEASURE_MS);
+      const report = await load.report();
+      const after = await server.stats();
+      const seconds = (after.at - before.at) / 1000;
+      const published = (after.published - before.published) / seconds;
+      const cpuPct = cpuPercent(before, after);
+      return {
+        server: kind,
+        clients,
+        loadProcesses: load.processes,
+        publishedPerSec: round(published),
+        deliveredPerSec: round(report.samples / seconds, 0),
+        // Every topic has clients × 5 / 20 viewers.
+        expectedPerSec: round((published * clients * TOPICS_PER_CLIENT) / TOPICS, 0),
+        framesPerSec: round(report.frames / seconds, 0),
+        lost: report.lost,
+        latencyP50Ms: histogramPercentile(report.latencyMs, 50),
+        latencyP99Ms: histogramPercentile(report.latencyMs, 99),
+        latencyMaxMs: histogramPercentile(report.latencyMs, 100),
+        tickLateP99Ms: histogramPercentile(report.tickLateMs, 99),
+        tickLateMaxMs: histogramPercentile(report.tickLateMs, 100),
+        serverCpuPct: round(cpuPct),
+        cpuUsPerSample: round(((cpuPct / 100) * 1e6) / Math.max(1, report.samples / seconds), 2),
+        serverRssMb: round(after.rss / MB),
+        serverLoopDelayP99Ms: round(after.loopDelayP99Ms),
+        loadCpuPct: round((report.cpuUs / (seconds * 1e6)) * 100),
+      };
+    } finally {
+      await load.close();
     }
-    await sleep(WARM_UP_MS);
-
-    const before = await server.stats();
-    const seqBefore = new Map(received.newestSeq);
-    const benchCpuBefore = process.cpuUsage();
-    const benchLoop = monitorEventLoopDelay({ resolution: 10 });
-    benchLoop.enable();
-    const started = performance.now();
-    received.measuring = true;
-    await sleep(MEASURE_MS);
-    received.measuring = false;
-    const elapsedMs = performance.now() - started;
-    benchLoop.disable();
-    const after = await server.stats();
-    const benchCpu = process.cpuUsage(benchCpuBefore);
-
-    const seconds = elapsedMs / 1000;
-    const published = (topic: string): number => (received.newestSeq.get(topic) ?? 0) - (seqBefore.get(topic) ?? 0);
-    const expected = sockets.reduce((sum, _, i) => sum + topicsFor(i).reduce((n, topic) => n + published(topic), 0), 0);
-    return {
-      clients,
-      subscriptions: clients * TOPICS_PER_CLIENT,
-      durationSec: round(seconds),
-      publishedPerSec: round(((after.published - before.published) * 1000) / (after.at - before.at)),
-      deliveredPerSec: round(received.samples / seconds, 0),
-      expectedPerSec: round(expected / seconds, 0),
-      perClientPerSec: round(received.samples / seconds / clients),
-      lostSamples: received.gaps,
-      latencyP50Ms: percentile(received.latenciesMs, 50),
-      latencyP95Ms: percentile(received.latenciesMs, 95),
-      latencyP99Ms: percentile(received.latenciesMs, 99),
-      latencyMaxMs: percentile(received.latenciesMs, 100),
-      serverCpuPct: round(cpuPercent(before, after)),
-      serverRssMb: round(after.rss / MB),
-      serverLoopDelayP99Ms: round(after.loopDelayP99Ms),
-      serverLoopDelayMaxMs: round(after.loopDelayMaxMs),
-      benchCpuPct: round(((benchCpu.user + benchCpu.system) / (elapsedMs * 1000)) * 100),
-      benchLoopDelayP99Ms: round(benchLoop.percentile(99) / 1e6),
-    };
   } finally {
-    for (const socket of sockets) socket.disconnect();
-    await sleep(SETTLE_MS);
+    await server.close();
+  }
+}
+
+/** Server memory per idle connection: RSS with `count` connected viewers that subscribe to nothing, over RSS without. */
+async function idleMemory(kind: ServerKind, count: number): Promise<{ server: ServerKind; connections: number; kbPerConnection: number }> {
+  const server = await START[kind](config);
+  try {
+    await sleep(WARM_UP_MS);
+    const before = await server.stats();
+    const load = await openLoadClients(server.url, Array.from({ length: count }, () => []), INTERVAL_MS);
+    try {
+      await sleep(WARM_UP_MS);
+      const after = await server.stats();
+      return { server: kind, connections: count, kbPerConnection: round((after.rss - before.rss) / 1024 / count) };
+    } finally {
+      await load.close();
+    }
+  } finally {
+    await server.close();
   }
 }
 
@@ -169,59 +146,66 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const steps = [...new Set([1, ...CLIENT_STEPS])].sort((a, b) => a - b);
-  const server = await startBenchServer(config);
-  const measured: Omit<StepResult, 'marginalCpuUsPerSample'>[] = [];
-  let idleCpuPct: number;
-  try {
-    // The feeds alone, with no viewer: what the server costs before any fan-out.
-    await sleep(WARM_UP_MS);
-    const idle = await server.stats();
-    await sleep(MEASURE_MS / 2);
-    const idleAfter = await server.stats();
-    idleCpuPct = round(cpuPercent(idle, idleAfter));
-    console.log(`fan-out: ${TOPICS} topics every ${INTERVAL_MS} ms (nominal ${(TOPICS * 1000) / INTERVAL_MS} samples/s), ${TOPICS_PER_CLIENT} topics per client, ${MEASURE_MS / 1000} s per step`);
-    console.log(`idle (0 clients): published ${round(((idleAfter.published - idle.published) * 1000) / (idleAfter.at - idle.at))} samples/s, server CPU ${idleCpuPct} %, RSS ${round(idleAfter.rss / MB)} MB, event-loop delay p99 ${round(idleAfter.loopDelayP99Ms)} ms`);
-    for (const clients of steps) measured.push(await measureStep(server, clients));
-  } finally {
-    await server.close();
+  console.log(
+    `fan-out: ${TOPICS} topics × ${1000 / INTERVAL_MS} Hz, ${TOPICS_PER_CLIENT} topics per viewer, ${MEASURE_MS / 1000} s per step; naive baseline then Livewall, each in its own process`,
+  );
+  const steps: StepResult[] = [];
+  for (const clients of CLIENT_STEPS) {
+    for (const kind of ['naive', 'livewall'] as const) steps.push(await measureStep(kind, clients));
   }
+  const idle = [await idleMemory('naive', IDLE_CONNECTIONS), await idleMemory('livewall', IDLE_CONNECTIONS)];
 
-  const first = measured[0] as Omit<StepResult, 'marginalCpuUsPerSample'>;
-  // The cost of each extra viewer: CPU beyond the 1-client baseline over samples beyond it.
-  const results: StepResult[] = measured.map((r) => ({
-    ...r,
-    marginalCpuUsPerSample:
-      r === first ? null : round(((r.serverCpuPct - first.serverCpuPct) / 100) * 1e6 / Math.max(1, r.deliveredPerSec - first.deliveredPerSec), 1),
-  }));
-  const baseline = results[0] as StepResult;
+  const naiveOf = (clients: number): StepResult | undefined => steps.find((s) => s.server === 'naive' && s.clients === clients);
+  const ratio = (value: number, base: number | undefined): string => (base === undefined || base === 0 ? '—' : `${round(value / base, 2)}×`);
   console.log(
     formatTable(
-      ['clients', 'published/s', 'delivered/s', 'expected/s', 'lost', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'server CPU %', 'CPU vs 1 client', 'µs per extra sample', 'RSS MB', 'server loop p99 ms', 'bench CPU %', 'bench loop p99 ms'],
-      results.map((r) => [
-        r.clients,
-        r.publishedPerSec,
-        r.deliveredPerSec,
-        r.expectedPerSec,
-        r.lostSamples,
-        r.latencyP50Ms,
-        r.latencyP95Ms,
-        r.latencyP99Ms,
-        r.latencyMaxMs,
-        r.serverCpuPct,
-        r === baseline ? 'baseline' : `${round(r.serverCpuPct / baseline.serverCpuPct, 1)}×`,
-        r.marginalCpuUsPerSample === null ? '—' : String(r.marginalCpuUsPerSample),
-        r.serverRssMb,
-        r.serverLoopDelayP99Ms,
-        r.benchCpuPct,
-        r.benchLoopDelayP99Ms,
-      ]),
+      ['server', 'clients', 'delivered/s', 'expected/s', 'frames/s', 'lost', 'p50 ms', 'p99 ms', 'max ms', 'tick late p99/max ms', 'server CPU %', 'µs per sample', 'µs vs naive', 'p99 vs naive', 'RSS MB', 'loop p99 ms', 'load CPU %'],
+      steps.map((s) => {
+        const naive = s.server === 'livewall' ? naiveOf(s.clients) : undefined;
+        return [
+          s.server,
+          s.clients,
+          s.deliveredPerSec,
+          s.expectedPerSec,
+          s.framesPerSec,
+          s.lost,
+          s.latencyP50Ms,
+          s.latencyP99Ms,
+          s.latencyMaxMs,
+          `${s.tickLateP99Ms} / ${s.tickLateMaxMs}`,
+          s.serverCpuPct,
+          s.cpuUsPerSample,
+          naive ? ratio(s.cpuUsPerSample, naive.cpuUsPerSample) : '—',
+          naive ? ratio(s.latencyP99Ms, naive.latencyP99Ms) : '—',
+          s.serverRssMb,
+          s.serverLoopDelayP99Ms,
+          s.loadCpuPct,
+        ];
+      }),
     ),
   );
-  const lost = results.reduce((sum, r) => sum + r.lostSamples, 0);
-  console.log(`verdict: ${lost === 0 ? 'PASS' : 'FAIL'}: ${lost} samples lost across all steps (every viewer must receive every sample of its topics)`);
-  printJson('fan-out', { topics: TOPICS, intervalMs: INTERVAL_MS, topicsPerClient: TOPICS_PER_CLIENT, pass: lost === 0, idleCpuPct, baseline, steps: results });
-  if (lost > 0) process.exitCode = 1;
+  console.log(formatTable(['server', 'idle connections', 'KB per connection'], idle.map((r) => [r.server, r.connections, r.kbPerConnection])));
+
+  const verdicts: string[] = [];
+  const check = (ok: boolean, text: string): void => void verdicts.push(`${ok ? 'PASS' : 'FAIL'}: ${text}`);
+  const smallest = Math.min(...CLIENT_STEPS);
+  const largest = Math.max(...CLIENT_STEPS);
+  const lw = (clients: number): StepResult | undefined => steps.find((s) => s.server === 'livewall' && s.clients === clients);
+  const [first, last, naiveFirst] = [lw(smallest), lw(largest), naiveOf(smallest)];
+  if (first && naiveFirst) {
+    check(first.cpuUsPerSample <= TARGETS.cpuPerSampleRatio * naiveFirst.cpuUsPerSample, `${smallest} viewers: CPU per delivered sample ${ratio(first.cpuUsPerSample, naiveFirst.cpuUsPerSample)} the naive server's (target ≤ ${TARGETS.cpuPerSampleRatio}×)`);
+    check(first.latencyP99Ms <= TARGETS.p99Ratio * naiveFirst.latencyP99Ms, `${smallest} viewers: p99 latency ${ratio(first.latencyP99Ms, naiveFirst.latencyP99Ms)} the naive server's (target ≤ ${TARGETS.p99Ratio}×)`);
+  }
+  if (last) {
+    check(last.lost === 0, `${largest} viewers: ${last.lost} samples lost (target 0)`);
+    check(last.tickLateMaxMs < INTERVAL_MS, `${largest} viewers: ticks at most ${last.tickLateMaxMs} ms late (target under one interval, ${INTERVAL_MS} ms)`);
+  }
+  const idleLw = idle.find((r) => r.server === 'livewall');
+  if (idleLw) check(idleLw.kbPerConnection <= TARGETS.idleKbPerConnection, `${idleLw.kbPerConnection} KB of server memory per idle connection (target ≤ ${TARGETS.idleKbPerConnection} KB)`);
+  for (const verdict of verdicts) console.log(`verdict: ${verdict}`);
+  const pass = verdicts.every((verdict) => verdict.startsWith('PASS'));
+  printJson('fan-out', { topics: TOPICS, intervalMs: INTERVAL_MS, topicsPerClient: TOPICS_PER_CLIENT, pass, verdicts, steps, idle });
+  if (!pass) process.exitCode = 1;
 }
 
 await main();

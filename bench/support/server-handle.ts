@@ -2,11 +2,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { ConfigInput } from '../../src/config/schema';
 
+/** What a server process is started with: Livewall reads the config; the naive baseline only its topics and rate. */
+export interface StartRequest {
+  type: 'start';
+  config: ConfigInput;
+  webRoot: string;
+}
+
 /** Messages from the bench to the server process. */
-export type ServerRequest =
-  | { type: 'start'; config: ConfigInput; webRoot: string }
-  | { type: 'stats' }
-  | { type: 'close' };
+export type ServerRequest = StartRequest | { type: 'stats' } | { type: 'close' };
 
 /** The server process's CPU and memory at one moment. */
 export interface ServerStats {
@@ -38,9 +42,21 @@ export interface BenchServer {
 export const WEB_ROOT = path.resolve('dist/web');
 
 /** Starts a real Livewall server (createApp) on 127.0.0.1, port 0, in a child process. */
-export async function startBenchServer(config: ConfigInput): Promise<BenchServer> {
+export function startBenchServer(config: ConfigInput): Promise<BenchServer> {
   // Bundled next to the bench that uses it, in dist/bench/support.
-  const child = fork(new URL('./support/server-process.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return forkBenchServer(new URL('./support/server-process.js', import.meta.url), config);
+}
+
+/**
+ * Starts the naive baseline (`bench/baseline/naive-server.ts`) in a child process: the same
+ * topics at the same rate, in one timer, one emit per sample to its room.
+ */
+export function startNaiveServer(config: ConfigInput): Promise<BenchServer> {
+  return forkBenchServer(new URL('./baseline/naive-server.js', import.meta.url), config);
+}
+
+async function forkBenchServer(script: URL, config: ConfigInput): Promise<BenchServer> {
+  const child = fork(script, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const next = <T extends ServerReply['type']>(...types: T[]): Promise<Extract<ServerReply, { type: T }>> =>
     new Promise((resolve, reject) => {

@@ -1,0 +1,61 @@
+/**
+ * The side of a bench server that runs in its own process (see `server-handle.ts`): it starts
+ * the server it is given, answers `stats` with its CPU, memory and event-loop delay, and exits
+ * on `close` or when the bench goes away. Livewall (`server-process.ts`) and the naive
+ * baseline (`baseline/naive-server.ts`) both run through it, so they are measured alike.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ServerReply, ServerRequest, StartRequest } from './server-handle';
+
+export interface RunningServer {
+  url: string;
+  /** Samples published so far. */
+  published(): number;
+  close(): Promise<void>;
+}
+
+export function runBenchServerProcess(start: (request: StartRequest) => Promise<RunningServer>): void {
+  let server: RunningServer | undefined;
+  // How late timers fire: when the loop is busy, fan-out and the feeds' ticks both wait.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const reply = (message: ServerReply): void => void process.send?.(message);
+  const stop = async (): Promise<never> => {
+    await server?.close();
+    process.exit(0);
+  };
+
+  process.on('message', (message: ServerRequest) => {
+    switch (message.type) {
+      case 'start':
+        start(message).then(
+          (started) => {
+            server = started;
+            reply({ type: 'listening', url: started.url });
+          },
+          (err: unknown) => reply({ type: 'failed', message: String(err) }),
+        );
+        break;
+      case 'stats': {
+        const { rss, heapUsed } = process.memoryUsage();
+        reply({
+          type: 'stats',
+          cpu: process.cpuUsage(),
+          rss,
+          heapUsed,
+          at: performance.now(),
+          published: server?.published() ?? 0,
+          loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+          loopDelayMaxMs: loopDelay.max / 1e6,
+        });
+        loopDelay.reset();
+        break;
+      }
+      case 'close':
+        void stop();
+        break;
+    }
+  });
+  // The bench died or finished without asking: never outlive it.
+  process.on('disconnect', () => void stop());
+}
