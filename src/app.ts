@@ -88,6 +88,11 @@ export function createApp(options: AppOptions): App {
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: PING_TIMEOUT_MS,
   });
+  // Each session keeps its first HTTP request (headers, socket, parser state) only for middleware
+  // such as express-session, which Livewall has none of: letting it go saves memory per viewer.
+  io.engine.on('connection', (rawSocket: { request: unknown }) => {
+    rawSocket.request = null;
+  });
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so keep count here.
   const connections = new Set<Duplex>();
   httpServer.on('connection', (connection: Duplex) => {
@@ -99,9 +104,8 @@ export function createApp(options: AppOptions): App {
   const stopWatchingViewers = watchSlowViewers(io);
   io.on('connection', (socket) => {
     socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now(), config: config.state });
-    const socketLog = log.child({ socket: socket.id });
-    attachSubscriptions(socket, hub, fanOut, sets, socketLog);
-    attachPublish(socket, feeds, socketLog);
+    attachSubscriptions(socket, hub, fanOut, sets, log);
+    attachPublish(socket, feeds, log);
   });
 
   config.onChange((state, next, previous) => {

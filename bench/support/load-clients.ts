@@ -6,6 +6,9 @@ const CLIENTS_PER_PROCESS = 500;
 
 export interface LoadClients {
   readonly processes: number;
+  /** Viewers that connected and subscribed; the rest failed (a saturated server), `firstError` says how. */
+  readonly connected: number;
+  readonly firstError: string | undefined;
   /** Starts counting in every load process. */
   measure(): void;
   /** Stops counting and merges what every process saw. */
@@ -33,14 +36,17 @@ export async function openLoadClients(url: string, clients: string[][], interval
       child.on('message', onMessage);
       child.send(request);
     });
+  let opened: Extract<LoadReply, { type: 'opened' }>[];
   try {
-    await Promise.all(children.map((child, i) => ask(child, { type: 'open', url, clients: clients.slice(i * CLIENTS_PER_PROCESS, (i + 1) * CLIENTS_PER_PROCESS), intervalMs }, 'opened')));
+    opened = await Promise.all(children.map((child, i) => ask(child, { type: 'open', url, clients: clients.slice(i * CLIENTS_PER_PROCESS, (i + 1) * CLIENTS_PER_PROCESS), intervalMs }, 'opened')));
   } catch (err) {
     for (const child of children) child.kill();
     throw err;
   }
   return {
     processes: children.length,
+    connected: opened.reduce((sum, o) => sum + o.clients, 0),
+    firstError: opened.find((o) => o.firstError !== undefined)?.firstError,
     measure: () => children.forEach((child) => child.send({ type: 'measure' } satisfies LoadRequest)),
     async report() {
       const reports = await Promise.all(children.map((child) => ask(child, { type: 'report' }, 'report')));

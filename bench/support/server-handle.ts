@@ -56,7 +56,9 @@ export function startNaiveServer(config: ConfigInput): Promise<BenchServer> {
 }
 
 async function forkBenchServer(script: URL, config: ConfigInput): Promise<BenchServer> {
-  const child = fork(script, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_SERVER_NODE_OPTIONS profiles the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const execArgv = ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)];
+  const child = fork(script, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const next = <T extends ServerReply['type']>(...types: T[]): Promise<Extract<ServerReply, { type: T }>> =>
     new Promise((resolve, reject) => {

@@ -48,7 +48,8 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
     timer = undefined;
     const controller = new AbortController();
     inFlight = controller;
-    const started = now();
+    // A timer may fire a millisecond early by Date.now(); the tick still belongs to its grid time.
+    const started = planned === undefined ? now() : Math.max(now(), planned);
     try {
       const values = await withTimeout(poller.read({ signal: controller.signal, now: started }), timeoutMs, controller);
       if (stopped) return;

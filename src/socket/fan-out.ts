@@ -10,54 +10,110 @@ import type { LivewallServer } from './types';
  */
 export const MAX_FLUSHES_PER_SEC = 20;
 const MIN_FLUSH_GAP_MS = 1000 / MAX_FLUSHES_PER_SEC;
+/**
+ * Sockets written to before the flush yields to the event loop: thousands of writes in one go
+ * would hold up the feeds' timers (and every other viewer's requests) for tens of milliseconds.
+ */
+export const SOCKETS_PER_SLICE = 512;
 
 export interface FanOut {
-  /** Sends what is pending now; a subscribe calls it first, so its backfill and live samples meet exactly. */
+  /** Sends everything pending now, synchronously; a subscribe calls it first, so its backfill and live samples meet exactly. */
   flush(): void;
   /** Stops listening to the hub and drops what is pending. */
   stop(): void;
 }
 
+/** One flush being written out, set by set. */
+interface Flush {
+  batch: ReadonlyMap<string, Sample[]>;
+  sets: SubscriptionSet[];
+  next: number;
+}
+
 /**
  * Sends samples to the sockets subscribed to their topics, batched: the samples published in
- * one turn of the event loop (feeds on the same interval tick together) go out as one
+ * one turn of the event loop (feeds on one interval tick together) go out as one
  * `dashboard update` per socket, holding all its topics' samples in `seq` order per topic, and
- * each batch is encoded once per subscription set (see `subscription-sets.ts`). Sockets in the
- * slow room are skipped. Status changes go to the topic's room at once.
+ * each batch is encoded once per subscription set (see `subscription-sets.ts`). A large flush
+ * is written in slices, yielding between them, so ticks stay on time. Sockets in the slow room
+ * are skipped. Status changes go to the topic's room at once.
  */
 export function startFanOut(io: LivewallServer, hub: Hub, sets: SubscriptionSets, now: () => number = performance.now.bind(performance)): FanOut {
   let pending = new Map<string, Sample[]>();
   let scheduled: { cancel(): void } | undefined;
+  let writing: Flush | undefined;
+  let resume: NodeJS.Immediate | undefined;
   let lastFlush = -Infinity;
 
-  const flush = (): void => {
+  const emitTo = (set: SubscriptionSet, batch: ReadonlyMap<string, Sample[]>): void => {
+    const samples: Sample[] = [];
+    for (const topic of set.topics) {
+      const list = batch.get(topic);
+      if (list) for (const sample of list) samples.push(sample);
+    }
+    io.to(set.room).except(SLOW_ROOM).emit(EVENTS.dashboardUpdate, samples);
+  };
+
+  /** Writes the flush in progress, all of it or one slice; returns whether it finished. */
+  const write = (all: boolean): boolean => {
+    const flush = writing;
+    if (!flush) return true;
+    let written = 0;
+    while (flush.next < flush.sets.length && (all || written < SOCKETS_PER_SLICE)) {
+      const set = flush.sets[flush.next++] as SubscriptionSet;
+      // A set whose last member left while the flush was sliced has no room to write to.
+      if (set.members > 0) emitTo(set, flush.batch);
+      written += set.members;
+    }
+    if (flush.next < flush.sets.length) return false;
+    writing = undefined;
+    return true;
+  };
+
+  const continueWriting = (): void => {
+    resume = undefined;
+    if (write(false)) startFlush(false);
+    else resume = setImmediate(continueWriting);
+  };
+
+  /** Starts writing what is pending (after any flush still being written); `all` writes it at once. */
+  const startFlush = (all: boolean): void => {
+    if (pending.size === 0) return;
     scheduled?.cancel();
     scheduled = undefined;
-    if (pending.size === 0) return;
     const batch = pending;
     pending = new Map();
     lastFlush = now();
     const touched = new Set<SubscriptionSet>();
     for (const topic of batch.keys()) for (const set of sets.withTopic(topic)) touched.add(set);
-    for (const set of touched) {
-      const samples: Sample[] = [];
-      for (const topic of set.topics) {
-        const list = batch.get(topic);
-        if (list) for (const sample of list) samples.push(sample);
-      }
-      io.to(set.room).except(SLOW_ROOM).emit(EVENTS.dashboardUpdate, samples);
-    }
+    writing = { batch, sets: [...touched], next: 0 };
+    if (write(all)) return;
+    resume = setImmediate(continueWriting);
+  };
+
+  const flushNow = (): void => {
+    if (resume) clearImmediate(resume);
+    resume = undefined;
+    write(true);
+    startFlush(true);
   };
 
   const schedule = (): void => {
-    if (scheduled) return;
+    // A flush being written picks up what is pending when it ends.
+    if (scheduled || writing) return;
     const wait = lastFlush + MIN_FLUSH_GAP_MS - now();
     if (wait <= 0) {
       // After the current turn: every feed that ticked with this one has published by then.
-      const immediate = setImmediate(flush);
+      const immediate = setImmediate(() => {
+        scheduled = undefined;
+        startFlush(false);
+      });
       scheduled = { cancel: () => clearImmediate(immediate) };
     } else {
-      const timer = setTimeout(flush, wait);
+      const timer = setTimeout(() => {
+        scheduled = undefined;
+        startFlush(false);
+      }, wait);
       scheduled = { cancel: () => clearTimeout(timer) };
     }
   };
@@ -73,12 +129,15 @@ export function startFanOut(io: LivewallServer, hub: Hub, sets: SubscriptionSets
   });
 
   return {
-    flush,
+    flush: flushNow,
     stop() {
       offSample();
       offStatus();
       scheduled?.cancel();
       scheduled = undefined;
+      if (resume) clearImmediate(resume);
+      resume = undefined;
+      writing = undefined;
       pending = new Map();
     },
   };

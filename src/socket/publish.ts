@@ -7,8 +7,9 @@ import type { LivewallSocket } from './types';
 
 /** Lets a socket push samples to a push topic, as `POST /api/topics/<topic>` does. */
 export function attachPublish(socket: LivewallSocket, feeds: Pick<FeedRunner, 'push'>, log: Logger): void {
+  const socketLog = (): Logger => log.child({ socket: socket.id });
   socket.on(
     EVENTS.publish,
-    handleRequest(publishRequestSchema, log, (request) => feeds.push(request.topic, request.token, request.samples)),
+    handleRequest(publishRequestSchema, socketLog, (request) => feeds.push(request.topic, request.token, request.samples)),
   );
 }

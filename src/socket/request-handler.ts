@@ -9,13 +9,14 @@ const MAX_ERROR_LENGTH = 500;
  * Wraps a request/ack socket handler: validates the payload against `schema`,
  * answers `{ ok: false, code, message }` when it does not fit or the handler
  * throws, and tolerates a client that sent no ack callback. The ack is the last
- * argument, whatever comes between.
+ * argument, whatever comes between. `log` is asked for only when a handler throws, so a
+ * connection that never fails holds no logger of its own.
  * @example
- * socket.on(EVENTS.subscribe, handleRequest(subscribeRequestSchema, log, (request) => ({ ok: true, ... })));
+ * socket.on(EVENTS.subscribe, handleRequest(subscribeRequestSchema, () => log.child({ socket: socket.id }), (request) => ({ ok: true, ... })));
  */
 export function handleRequest<S extends z.ZodType, R extends { ok: boolean }>(
   schema: S,
-  log: Logger,
+  log: () => Pick<Logger, 'error'>,
   handler: (request: z.output<S>) => R | AckError,
 ): (...args: unknown[]) => void {
   return (...args) => {
@@ -32,7 +33,7 @@ export function handleRequest<S extends z.ZodType, R extends { ok: boolean }>(
     try {
       respond(handler(parsed.data));
     } catch (err) {
-      log.error({ err }, 'socket request failed');
+      log().error({ err }, 'socket request failed');
       respond({ ok: false, code: ERROR_CODES.INTERNAL, message: 'internal error' });
     }
   };

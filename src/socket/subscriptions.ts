@@ -14,10 +14,11 @@ import type { LivewallSocket } from './types';
  * live updates, and none is in both.
  */
 export function attachSubscriptions(socket: LivewallSocket, hub: Hub, fanOut: Pick<FanOut, 'flush'>, sets: SubscriptionSets, log: Logger): void {
+  const socketLog = (): Logger => log.child({ socket: socket.id });
   socket.on('disconnect', () => sets.remove(socket));
   socket.on(
     EVENTS.subscribe,
-    handleRequest(subscribeRequestSchema, log, (request): SubscribeOk => {
+    handleRequest(subscribeRequestSchema, socketLog, (request): SubscribeOk => {
       fanOut.flush();
       // A `since` from another run (the server restarted) is meaningless here.
       const since = request.epoch === undefined || request.epoch === hub.epoch ? request.since : undefined;
@@ -40,7 +41,9 @@ export function attachSubscriptions(socket: LivewallSocket, hub: Hub, fanOut: Pi
 
   socket.on(
     EVENTS.unsubscribe,
-    handleRequest(unsubscribeRequestSchema, log, (request) => {
+    handleRequest(unsubscribeRequestSchema, socketLog, (request) => {
+      // A flush written in slices must not meet this socket halfway between two sets.
+      fanOut.flush();
       for (const name of request.topics) void socket.leave(topicRoom(name));
       sets.update(socket);
       return { ok: true as const, topics: request.topics };
