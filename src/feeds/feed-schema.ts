@@ -24,7 +24,7 @@ export const feedBaseShape = {
 
 /** What every polled feed has on top of the base. */
 export const pollShape = {
-  intervalMs: z.number().int().min(100).max(86_400_000).default(1_000).describe('Time from the end of one poll to the start of the next.'),
+  intervalMs: z.number().int().min(100).max(86_400_000).default(1_000).describe('How often to poll. Polls start on the interval\'s grid and never overlap: one that overruns skips the ticks it missed.'),
   timeoutMs: z.number().int().min(100).max(600_000).default(10_000).describe('A poll that takes longer fails and is abandoned.'),
 };
 
