@@ -8,8 +8,9 @@
  * fire (the gap between a topic's consecutive samples beyond the interval), server RSS, and the
  * server's memory per idle connection (see `idleMemory`).
  *
- *   node dist/bench/fan-out.js [--clients 1000,2000,4000] [--seconds 10] [--idle 1000]
+ *   node dist/bench/fan-out.js [--clients 1000,2000,4000] [--seconds 10] [--idle 1000] [--profile DIR]
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/config/schema';
 import { histogramPercentile, openLoadClients } from './support/load-clients';
@@ -30,10 +31,13 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '1000,2000,4000' },
     seconds: { type: 'string', default: '10' },
     idle: { type: 'string', default: '1000' },
+    profile: { type: 'string' },
   },
 });
 const CLIENT_STEPS = (args.clients ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const MEASURE_MS = Number(args.seconds) * 1000;
+/** --profile DIR: a CPU profile of each server over each measuring window, to see where the time goes. */
+const PROFILE_DIR = args.profile;
 const IDLE_CONNECTIONS = Number(args.idle);
 
 // One field per topic, so both servers send samples of the same size.
@@ -89,9 +93,11 @@ async function measureStep(kind: ServerKind, clients: number): Promise<StepResul
     try {
       await sleep(WARM_UP_MS);
       const before = await server.stats();
+      if (PROFILE_DIR) server.profileStart();
       load.measure();
       await sleep(MEASURE_MS);
       const report = await load.report();
+      if (PROFILE_DIR) await server.profileStop(path.join(PROFILE_DIR, `${kind}-${clients}.cpuprofile`));
       const after = await server.stats();
       const seconds = (after.at - before.at) / 1000;
       const published = (after.published - before.published) / seconds;

@@ -4,6 +4,8 @@
  * on `close` or when the bench goes away. Livewall (`server-process.ts`) and the naive
  * baseline (`baseline/naive-server.ts`) both run through it, so they are measured alike.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServerReply, ServerRequest, StartRequest } from './server-handle';
 
@@ -16,6 +18,7 @@ export interface RunningServer {
 
 export function runBenchServerProcess(start: (request: StartRequest) => Promise<RunningServer>): void {
   let server: RunningServer | undefined;
+  let profiler: Session | undefined;
   // How late timers fire: when the loop is busy, fan-out and the feeds' ticks both wait.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -55,6 +58,22 @@ export function runBenchServerProcess(start: (request: StartRequest) => Promise<
       }
       case 'close':
         void stop();
+        break;
+      case 'profile-start':
+        void (async () => {
+          profiler ??= new Session();
+          profiler.connect();
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        })();
+        break;
+      case 'profile-stop':
+        void (async () => {
+          const result = await profiler?.post('Profiler.stop');
+          profiler?.disconnect();
+          if (result) writeFileSync(message.file, JSON.stringify(result.profile));
+          reply({ type: 'profiled', file: message.file });
+        })();
         break;
     }
   });

@@ -10,7 +10,13 @@ export interface StartRequest {
 }
 
 /** Messages from the bench to the server process. */
-export type ServerRequest = StartRequest | { type: 'stats' } | { type: 'close' };
+export type ServerRequest =
+  | StartRequest
+  | { type: 'stats' }
+  | { type: 'close' }
+  /** CPU profile of the server alone, over a window the bench chooses: written as a .cpuprofile. */
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string };
 
 /** The server process's CPU and memory at one moment. */
 export interface ServerStats {
@@ -28,12 +34,16 @@ export interface ServerStats {
 }
 
 /** Messages from the server process to the bench. */
-export type ServerReply = { type: 'listening'; url: string } | { type: 'failed'; message: string } | ServerStats;
+export type ServerReply = { type: 'listening'; url: string } | { type: 'failed'; message: string } | { type: 'profiled'; file: string } | ServerStats;
 
 export interface BenchServer {
   url: string;
   pid: number;
   stats(): Promise<ServerStats>;
+  /** Starts a CPU profile of the server process. */
+  profileStart(): void;
+  /** Stops it and writes it to `file`. */
+  profileStop(file: string): Promise<void>;
   /** Closes the app and waits for the process to exit; kills it if that takes over 5 s. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -87,6 +97,14 @@ async function forkBenchServer(script: URL, config: ConfigInput): Promise<BenchS
       const reply = next('stats');
       send(child, { type: 'stats' });
       return reply;
+    },
+    profileStart() {
+      send(child, { type: 'profile-start' });
+    },
+    async profileStop(file) {
+      const reply = next('profiled');
+      send(child, { type: 'profile-stop', file });
+      await reply;
     },
     close() {
       closing ??= (async () => {

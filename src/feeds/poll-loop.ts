@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ERROR_CODES, LivewallError } from '../errors';
 import type { SampleValues } from '../protocol';
-import type { Poller } from './feed';
+import type { PollContext, Poller } from './feed';
 
 export interface PollLoopOptions {
   poller: Poller;
@@ -42,16 +42,18 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
   // The grid tick this poll was planned for; undefined for one not on the grid (the first, or a retry).
   let planned: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let inFlight: AbortController | undefined;
+  let inFlight: PollAbort | undefined;
 
   const poll = async (): Promise<void> => {
     timer = undefined;
-    const controller = new AbortController();
-    inFlight = controller;
     // A timer may fire a millisecond early by Date.now(); the tick still belongs to its grid time.
     const started = planned === undefined ? now() : Math.max(now(), planned);
+    const abort = createPollAbort(started);
+    inFlight = abort;
+    const timeout = setTimeout(() => abort.abort(new LivewallError(ERROR_CODES.FEED_TIMEOUT, `poll timed out after ${timeoutMs} ms`)), timeoutMs);
     try {
-      const values = await withTimeout(poller.read({ signal: controller.signal, now: started }), timeoutMs, controller);
+      // Settles as soon as the poll is abandoned (timeout or stop()): a read that ignores its signal is left behind.
+      const values = await Promise.race([poller.read(abort.context), abort.aborted]);
       if (stopped) return;
       onReading(values, started);
       failures = 0;
@@ -60,6 +62,7 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
       failures += 1;
       reportFailure(err instanceof Error ? err : new Error(String(err)));
     } finally {
+      clearTimeout(timeout);
       inFlight = undefined;
     }
     if (stopped) return;
@@ -103,24 +106,41 @@ export function nextTick(plannedOrStarted: number, ended: number, intervalMs: nu
   return next > ended ? next : (Math.floor(ended / intervalMs) + 1) * intervalMs;
 }
 
+/** How one poll is abandoned: a timeout or `stop()` aborts it. */
+interface PollAbort {
+  /** What the poller gets; its `signal` is made only when the poller reads it. */
+  readonly context: PollContext;
+  /** Rejects with the reason once the poll is aborted. */
+  readonly aborted: Promise<never>;
+  abort(reason: Error): void;
+}
+
 /**
- * Aborts `controller` after `ms`, and rejects with the abort's reason as soon as it is
- * aborted, by the timeout or by `stop()`: a read that ignores the abort is abandoned,
- * and no timer outlives the poll.
+ * An AbortController costs an EventTarget, which at 200 polls a second showed in profiles:
+ * pollers that do no I/O (simulations) never read their signal, so it is made on first read.
  */
-async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
-  const { signal } = controller;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    timer = setTimeout(() => controller.abort(new LivewallError(ERROR_CODES.FEED_TIMEOUT, `poll timed out after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
+function createPollAbort(now: number): PollAbort {
+  let controller: AbortController | undefined;
+  let reason: Error | undefined;
+  let reject: ((reason: Error) => void) | undefined;
+  const aborted = new Promise<never>((_, fail) => (reject = fail));
+  // Nobody awaits it once the read has won the race.
+  aborted.catch(() => undefined);
+  return {
+    context: {
+      now,
+      get signal() {
+        controller ??= new AbortController();
+        if (reason) controller.abort(reason);
+        return controller.signal;
+      },
+    },
+    aborted,
+    abort(why) {
+      if (reason) return;
+      reason = why;
+      controller?.abort(why);
+      reject?.(why);
+    },
+  };
 }
