@@ -10,6 +10,7 @@ import { NODE_BUNDLE } from '../scripts/esbuild-options.mjs';
 /** Each bench, with the most time it may take before it is stopped. */
 const BENCHES = [
   { name: 'wall-heap', limitMs: 200_000 },
+  { name: 'collectors', limitMs: 180_000 },
   { name: 'fan-out', limitMs: 420_000 },
 ];
 const OUT_DIR = 'dist/bench';
@@ -78,5 +79,10 @@ function headline(result) {
     return `heap ${result.baselineMb} → ${result.endMb} MB (${result.growthPct} %), slope ${result.slopeMbPerMin} MB/min; points held ${result.pointsHeld} of ${result.pointsReceived} received`;
   }
   if (result.bench === 'fan-out') return result.verdicts.join('; ');
+  if (result.bench === 'collectors') {
+    const run = (name, source) => result.runs.find((r) => r.run === name && r.source === source);
+    const [linux, si] = [run('default intervals', 'linux'), run('default intervals', 'systeminformation')];
+    return `default system feeds: ${linux.cpuPct} % of a core, ${linux.processesPerSec ?? 'n/a'} processes/s (systeminformation ${si.cpuPct} %, ${si.processesPerSec ?? 'n/a'}/s); all at 1 Hz: ${run('all at 1 Hz', 'linux').cpuPct} %`;
+  }
   return '';
 }

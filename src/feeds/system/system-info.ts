@@ -1,21 +1,26 @@
-import os from 'node:os';
-import si from 'systeminformation';
+import { canReadProc, createKernelFiles } from './linux/kernel-files';
+import { createLinuxSystemInfo } from './linux/linux-system-info';
+import { createSysteminformationSystemInfo } from './systeminformation-system-info';
 
 /*
- * The narrow slice of `systeminformation` the system feed uses, typed as the
- * library really behaves rather than as its .d.ts claims: `networkStats` rates
- * are null on the first call, and temperatures are null where there is no sensor.
- * Tests stand in fixtures captured from real output (scripts/capture-system-fixtures.mjs).
+ * The narrow slice of machine stats the system feed uses, shaped after `systeminformation`
+ * and typed as that library really behaves rather than as its .d.ts claims: `networkStats`
+ * rates are null on the first call, and temperatures are null where there is no sensor.
+ * Two implementations: `linux/` reads /proc and /sys directly, and `systeminformation`
+ * serves every other platform. Tests stand in fixtures captured from real output
+ * (scripts/capture-system-fixtures.mjs).
  */
 
 export interface CpuLoad {
-  currentLoad: number;
-  currentLoadUser: number;
-  currentLoadSystem: number;
+  /** Busy % of all CPUs since the previous call (the first call measures over 500 ms); null when the Linux path saw a counter go backwards. */
+  currentLoad: number | null;
+  currentLoadUser: number | null;
+  currentLoadSystem: number | null;
 }
 
 export interface Memory {
   total: number;
+  /** `total - MemAvailable`: memory in use that the kernel cannot reclaim. */
   active: number;
   available: number;
   swaptotal: number;
@@ -24,6 +29,7 @@ export interface Memory {
 
 export interface InterfaceStats {
   iface: string;
+  /** Bytes per second since the previous call; null on the first call and after a counter reset. */
   rx_sec: number | null;
   tx_sec: number | null;
 }
@@ -43,21 +49,32 @@ export interface CpuTemperature {
 export interface SystemInfo {
   currentLoad(): Promise<CpuLoad>;
   mem(): Promise<Memory>;
+  /** Every interface with an address, loopback included. */
   networkStats(): Promise<InterfaceStats[]>;
-  fsSize(): Promise<FileSystemSize[]>;
+  /**
+   * File systems, including the one mounted at `mount` when there is one: `systeminformation`
+   * lists every mount `df` shows, the Linux path only `mount`. Callers pick theirs by `mount`.
+   */
+  fsSize(mount: string): Promise<FileSystemSize[]>;
   cpuTemperature(): Promise<CpuTemperature>;
   /** 1, 5 and 15 minute load averages. */
   loadavg(): number[];
 }
 
-/** The real machine, through `systeminformation` and `node:os`. */
+export type SystemInfoSource = 'linux' | 'systeminformation';
+
+/** Where this machine's stats come from: /proc and /sys on Linux when they can be read, `systeminformation` elsewhere. */
+export function chooseSystemInfoSource(platform: NodeJS.Platform, procReadable: () => boolean): SystemInfoSource {
+  return platform === 'linux' && procReadable() ? 'linux' : 'systeminformation';
+}
+
+/**
+ * The real machine. On Linux it reads the kernel's files directly, without spawning a process
+ * per poll (`systeminformation` shells out to `cat`, `df` and `sensors` there); on other
+ * platforms, and where /proc cannot be read, it goes through `systeminformation`.
+ */
 export function createSystemInfo(): SystemInfo {
-  return {
-    currentLoad: () => si.currentLoad(),
-    mem: () => si.mem(),
-    networkStats: () => si.networkStats('*'),
-    fsSize: () => si.fsSize(),
-    cpuTemperature: () => si.cpuTemperature(),
-    loadavg: () => os.loadavg(),
-  };
+  return chooseSystemInfoSource(process.platform, canReadProc) === 'linux'
+    ? createLinuxSystemInfo(createKernelFiles())
+    : createSysteminformationSystemInfo();
 }

@@ -1,6 +1,6 @@
 import { round2, type SystemMetric } from './metric';
 
-/** CPU busy percentages since the previous poll. */
+/** CPU busy percentages since the previous poll (the first poll measures over 500 ms). */
 export const cpuMetric: SystemMetric = {
   title: 'CPU',
   unit: '%',
