@@ -15,13 +15,22 @@ export const topicNameSchema = z
 
 const topicListSchema = z.array(topicNameSchema).min(1).max(MAX_TOPICS_PER_REQUEST);
 
+/**
+ * `since`, read into a Map: topic names are data, and `__proto__`, `constructor` or `toString`
+ * are topic names like any other. A plain object would drop the first and find the others
+ * on its prototype.
+ */
+const sinceSchema = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? new Map(Object.entries(value)) : value),
+  z
+    .map(topicNameSchema, z.number().int().nonnegative())
+    .refine((since) => since.size <= MAX_TOPICS_PER_REQUEST, `must name at most ${MAX_TOPICS_PER_REQUEST} topics`),
+);
+
 /** Validates `subscribe` payloads on the server. */
 export const subscribeRequestSchema = z.strictObject({
   topics: topicListSchema,
-  since: z
-    .record(topicNameSchema, z.number().int().nonnegative())
-    .refine((since) => Object.keys(since).length <= MAX_TOPICS_PER_REQUEST, `must name at most ${MAX_TOPICS_PER_REQUEST} topics`)
-    .optional(),
+  since: sinceSchema.optional(),
   epoch: z.string().max(64).optional(),
 });
 

@@ -31,7 +31,7 @@ export function attachSubscriptions(socket: LivewallSocket, hub: Hub, fanOut: Pi
           continue;
         }
         void socket.join(topicRoom(name));
-        const { history, recovered } = hub.backfill(name, since?.[name]);
+        const { history, recovered } = hub.backfill(name, since?.get(name));
         topics.push({ topic: name, meta: topic.meta, status: topic.status, recovered, history });
       }
       sets.update(socket);

@@ -211,11 +211,11 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
 
   /** One request of at most MAX_TOPICS_PER_REQUEST topics. */
   const sendChunk = (topics: string[]): Promise<SubscribeOk> => {
-    const since: Record<string, number> = {};
-    for (const topic of topics) {
+    // fromEntries defines own properties, so a topic named "__proto__" is sent like any other.
+    const since: Record<string, number> = Object.fromEntries(topics.flatMap((topic) => {
       const seq = seqs.get(topic);
-      if (seq !== undefined) since[topic] = seq;
-    }
+      return seq === undefined ? [] : [[topic, seq] as const];
+    }));
     const request: SubscribeRequest = { topics };
     if (Object.keys(since).length > 0 && epoch !== undefined) {
       request.since = since;
