@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema';
-import { EVENTS, type HistoryResponse, type Sample } from '../../src/protocol';
+import { EVENTS, type HistoryResponse, type Sample, type SubscribeAck } from '../../src/protocol';
 import { createLivewallClient, type LivewallClient } from '../../web/src/net/index';
 import { eventually, startServer, type TestServer } from '../helpers/server';
 
@@ -69,7 +69,8 @@ describe('a since that leaves a prototype-named topic out', () => {
     server = await startServer(config);
     for (const name of NAMES) await push(name, 1);
     const socket = await server.connect();
-    const ack = await socket.timeout(5000).emitWithAck(EVENTS.subscribe, { topics: ['toString', 'constructor'], since: JSON.parse('{"__proto__": 1}') as Record<string, number>, epoch: server.app.hub.epoch });
+    const since = JSON.parse('{"__proto__": 1}') as Record<string, number>;
+    const ack: SubscribeAck = await socket.timeout(5000).emitWithAck(EVENTS.subscribe, { topics: ['toString', 'constructor'], since, epoch: server.app.hub.epoch });
     if (!ack.ok) throw new Error(ack.message);
     expect(ack.topics.map((t) => [t.topic, t.recovered, t.history.length])).toEqual([
       ['toString', false, 1],
