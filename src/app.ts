@@ -2,7 +2,6 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
 import { createLiveConfig, type LiveConfig, type ReloadResult } from './config/live-config';
 import type { Config } from './config/schema';
 import { watchConfigFile } from './config/watch';
@@ -10,22 +9,11 @@ import { createFeedRunner, type FeedRunner, type FeedSet } from './feeds/feed-ru
 import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
 import { createHttpApp } from './http/create-http-app';
 import { Hub } from './hub/hub';
+import { createMetrics, type Metrics } from './metrics/metrics';
 import { EVENTS } from './protocol';
-import { startFanOut } from './socket/fan-out';
-import { attachPublish } from './socket/publish';
-import { watchSlowViewers } from './socket/slow-viewers';
-import { createSubscriptionSets } from './socket/subscription-sets';
-import { attachSubscriptions } from './socket/subscriptions';
+import { createSocketServer } from './socket/socket-server';
 import type { LivewallServer } from './socket/types';
 
-/** Socket payloads above this are refused by Socket.IO before any handler runs. */
-const MAX_SOCKET_PAYLOAD_BYTES = 1_000_000;
-/**
- * Heartbeat: a wall behind a dead link (a pulled cable, a sleeping NAT) notices within
- * 15 s instead of Socket.IO's default 45 s, and shows "reconnecting".
- */
-const PING_INTERVAL_MS = 10_000;
-const PING_TIMEOUT_MS = 5_000;
 /** On close, connections still open after this (a peer that never finishes a WebSocket close) are cut. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
@@ -50,6 +38,7 @@ export interface App {
   readonly httpServer: HttpServer;
   readonly config: LiveConfig;
   readonly feeds: FeedRunner;
+  readonly metrics: Metrics;
   /** Starts the feeds and listens; resolves the URL actually bound (port 0 picks a free one). */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -58,8 +47,9 @@ export interface App {
    */
   reloadConfig(): Promise<ReloadResult>;
   /**
-   * Stops feeds, closes every client's transport (so clients reconnect once a server is back) and closes
-   * the server. Safe to call twice, and before `listen`.
+   * Stops taking connections, tells clients it is going away, stops feeds, closes every client's
+   * transport (so clients reconnect once a server is back) and closes the server, within about a
+   * second whatever the clients do. Safe to call twice, and before `listen`.
    */
   close(): Promise<void>;
 }
@@ -77,49 +67,36 @@ function feedSetOf(config: Config): FeedSet {
 export function createApp(options: AppOptions): App {
   const { log } = options;
   const config = createLiveConfig(options.config, options.configFile);
+  const metrics = createMetrics();
   const hub = new Hub();
-  const feeds = createFeedRunner(feedSetOf(options.config), hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log);
+  hub.on('sample', (sample) => metrics.samplesPublished.inc({ topic: sample.topic }));
+  const feeds = createFeedRunner(feedSetOf(options.config), hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log, metrics);
   const build = options.build ?? 'dev';
-  const httpApp = createHttpApp({ hub, config, feeds, log, build, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  let state: 'created' | 'listening' | 'closing' = 'created';
+  const ready = () => (state === 'listening' ? { ready: true } : { ready: false, reason: state === 'closing' ? 'shutting down' : 'starting' });
+  const httpApp = createHttpApp({ hub, config, feeds, metrics, ready, log, build, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const httpServer = createServer(httpApp);
-  const io: LivewallServer = new Server(httpServer, {
-    serveClient: false,
-    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
-    pingInterval: PING_INTERVAL_MS,
-    pingTimeout: PING_TIMEOUT_MS,
-  });
-  // Each session keeps its first HTTP request (headers, socket, parser state) only for middleware
-  // such as express-session, which Livewall has none of: letting it go saves memory per viewer.
-  io.engine.on('connection', (rawSocket: { request: unknown }) => {
-    rawSocket.request = null;
-  });
+  const sockets = createSocketServer(httpServer, { hub, config, feeds, metrics, build, log });
+  const { io } = sockets;
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so keep count here.
   const connections = new Set<Duplex>();
   httpServer.on('connection', (connection: Duplex) => {
     connections.add(connection);
     connection.once('close', () => connections.delete(connection));
   });
-  const sets = createSubscriptionSets();
-  const fanOut = startFanOut(io, hub, sets);
-  const stopWatchingViewers = watchSlowViewers(io);
-  io.on('connection', (socket) => {
-    socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now(), config: config.state });
-    attachSubscriptions(socket, hub, fanOut, sets, log);
-    attachPublish(socket, feeds, log);
-  });
 
-  config.onChange((state, next, previous) => {
-    if (!state.ok) {
-      log.error({ file: config.file, problems: state.problems }, 'config file has problems; still running the last good config');
+  config.onChange((configState, next, previous) => {
+    if (!configState.ok) {
+      log.error({ file: config.file, problems: configState.problems }, 'config file has problems; still running the last good config');
     } else if (next !== previous) {
       const { added, removed, restarted } = feeds.apply(feedSetOf(next));
       log.level = next.server.logLevel;
       for (const key of ['host', 'port'] as const) {
         if (next.server[key] !== previous.server[key]) log.warn({ [key]: next.server[key] }, `server.${key} changes on the next restart`);
       }
-      log.info({ file: config.file, version: state.version, added, removed, restarted }, 'config reloaded');
+      log.info({ file: config.file, version: configState.version, added, removed, restarted }, 'config reloaded');
     }
-    io.emit(EVENTS.configChanged, state);
+    io.emit(EVENTS.configChanged, configState);
   });
 
   let stopWatching: (() => Promise<void>) | undefined;
@@ -132,6 +109,7 @@ export function createApp(options: AppOptions): App {
     httpServer,
     config,
     feeds,
+    metrics,
     async listen(port, host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -144,6 +122,7 @@ export function createApp(options: AppOptions): App {
       if (options.watchConfig && options.configFile && !closing) {
         stopWatching = await watchConfigFile(options.configFile, () => void reloadConfig(), log);
       }
+      if (!closing) state = 'listening';
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shownHost}:${address.port}`;
@@ -151,10 +130,11 @@ export function createApp(options: AppOptions): App {
     reloadConfig,
     close() {
       closing ??= (async () => {
+        state = 'closing';
+        sockets.goingAway('the server is shutting down');
         await stopWatching?.();
         feeds.stop();
-        fanOut.stop();
-        stopWatchingViewers();
+        sockets.stop();
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => connections.forEach((connection) => connection.destroy()), SHUTDOWN_GRACE_MS);
           // Transports, not Socket.IO sessions: a client sees "transport close" and reconnects, where "io server

@@ -9,7 +9,7 @@ export interface ReferenceProblem {
 
 /**
  * Checks what one field cannot: unique topics and dashboard ids, panels that name a topic
- * some feed publishes, and fields that topic has. It runs on the raw input even when the
+ * some feed publishes, fields that topic has, and viewer tokens that name real dashboards. It runs on the raw input even when the
  * schema refused parts of it, so every problem is listed at once; a feed the schema refused
  * still counts as publishing its topic, so one typo is not reported twice.
  */
@@ -50,15 +50,24 @@ export function checkReferences(raw: unknown): ReferenceProblem[] {
       });
     });
   });
+  arrayAt(objectAt(raw, 'server'), 'viewerTokens').forEach((token, t) => {
+    arrayAt(token, 'dashboards').forEach((id, d) => {
+      if (typeof id === 'string' && !ids.has(id)) problems.push({ path: ['server', 'viewerTokens', t, 'dashboards', d], message: `unknown dashboard "${id}"` });
+    });
+  });
   return problems;
 }
 
+function objectAt(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
 function arrayAt(value: unknown, key: string): unknown[] {
-  const child = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  const child = objectAt(value, key);
   return Array.isArray(child) ? child : [];
 }
 
 function stringAt(value: unknown, key: string): string | undefined {
-  const child = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  const child = objectAt(value, key);
   return typeof child === 'string' ? child : undefined;
 }

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import type { HistoryLimits } from '../hub/history-limits';
 import type { Hub } from '../hub/hub';
+import type { Metrics } from '../metrics/metrics';
 import { ERROR_CODES, type PublishAck, type PushSample, type TopicMeta } from '../protocol';
 import { echoName } from '../validation/echo-name';
 import type { Feed, FeedSink } from './feed';
@@ -51,7 +52,13 @@ interface Entry {
  * Runs the configured feeds, each on its own (one feed's failures never touch another's),
  * and is the only way feeds reach the hub: a feed may only publish to topics it declared.
  */
-export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDependencies, 'knownTopics' | 'log'>, log: Logger): FeedRunner {
+export function createFeedRunner(
+  initial: FeedSet,
+  hub: Hub,
+  deps: Omit<FeedDependencies, 'knownTopics' | 'log'>,
+  log: Logger,
+  metrics?: Pick<Metrics, 'feedPollSeconds' | 'feedErrors'>,
+): FeedRunner {
   const entries = new Map<string, Entry>();
   const owners = new Map<string, Entry>();
   let started = false;
@@ -71,12 +78,17 @@ export function createFeedRunner(initial: FeedSet, hub: Hub, deps: Omit<FeedDepe
         if (owns(topic)) hub.publish(topic, values, ts);
       },
       fail(topic, error, failures) {
-        if (owns(topic)) hub.markFailure(topic, error.message, failures);
+        if (!owns(topic)) return;
+        hub.markFailure(topic, error.message, failures);
+        metrics?.feedErrors.inc({ topic });
       },
       recover(topic) {
         if (owns(topic)) hub.markRecovered(topic);
       },
       lastSampleTs: (topic) => hub.get(topic)?.status.lastSampleTs ?? null,
+      polled(topic, durationMs) {
+        if (owns(topic)) metrics?.feedPollSeconds.observe({ topic }, durationMs / 1000);
+      },
     };
   };
 

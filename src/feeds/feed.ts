@@ -18,6 +18,8 @@ export interface FeedSink {
   recover(topic: string): void;
   /** The timestamp of the topic's newest sample, or null before the first. */
   lastSampleTs(topic: string): number | null;
+  /** How long a poll of the topic took, whatever its outcome (for /metrics). */
+  polled(topic: string, durationMs: number): void;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface PollLoopOptions {
   onReading(values: SampleValues, ts: number): void;
   /** Called after each failed poll, with the count of consecutive failures. A throw is logged, and the loop goes on. */
   onFailure(error: Error, failures: number): void;
+  /** Called after every poll with how long it took, success or not. */
+  onPolled?(durationMs: number): void;
   /** Where a throwing `onFailure` is reported, since it cannot report itself. */
   log: Logger;
   now?: () => number;
@@ -66,6 +68,7 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
       inFlight = undefined;
     }
     if (stopped) return;
+    options.onPolled?.(now() - started);
     if (failures > 0) {
       planned = undefined;
       timer = setTimeout(runPoll, Math.min(intervalMs * 2 ** failures, maxBackoffMs));

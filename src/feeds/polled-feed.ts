@@ -26,6 +26,7 @@ export function createPolledFeed(poller: Poller, options: PollOptions, log: Logg
           if (failures === 1 || failures % 10 === 0) log.warn({ err, feed: topic, failures }, 'feed poll failed');
           sink.fail(topic, err, failures);
         },
+        onPolled: (durationMs) => sink.polled(topic, durationMs),
         log,
       });
     },

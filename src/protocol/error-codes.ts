@@ -27,10 +27,14 @@ export const ERROR_CODES = {
   REQUEST_INVALID: 'LIVEWALL_ERR_REQUEST_INVALID',
   /** The request body is larger than the server takes. */
   REQUEST_TOO_LARGE: 'LIVEWALL_ERR_REQUEST_TOO_LARGE',
-  /** No token, or a token that is not the topic's. */
+  /** No token, or a token that is not the topic's (a push) or not a viewer token (with `server.viewerTokens`). */
   UNAUTHORIZED: 'LIVEWALL_ERR_UNAUTHORIZED',
   /** Over a rate limit; try again later. */
   RATE_LIMITED: 'LIVEWALL_ERR_RATE_LIMITED',
+  /** Over a bound on what one client may hold (topics per connection, …); the message names it. */
+  LIMIT_EXCEEDED: 'LIVEWALL_ERR_LIMIT_EXCEEDED',
+  /** A browser page from an origin the server does not allow (`server.allowedOrigins`). */
+  ORIGIN_REFUSED: 'LIVEWALL_ERR_ORIGIN_REFUSED',
   /** The server failed while handling a valid request. */
   INTERNAL: 'LIVEWALL_ERR_INTERNAL',
 } as const;

@@ -14,6 +14,7 @@ export const EVENTS = {
   dashboardUpdate: 'dashboard update',
   topicStatus: 'topic status',
   configChanged: 'config changed',
+  goingAway: 'going away',
   hello: 'hello',
 } as const;
 
@@ -58,6 +59,11 @@ export interface SubscribedTopic {
    */
   recovered: boolean;
   history: Sample[];
+  /**
+   * `true` when the ack's size limit left older samples out: `history` holds the newest that fit
+   * (and `recovered` is then false). Page the rest through `GET /api/topics/:topic/history?before=SEQ`.
+   */
+  truncated?: boolean;
 }
 
 export interface SubscribeOk {
@@ -65,7 +71,7 @@ export interface SubscribeOk {
   /** Identifies this server run; send it back with `since` when you resubscribe. */
   epoch: string;
   topics: SubscribedTopic[];
-  /** Requested topics that do not exist; the socket did not join them. */
+  /** Requested topics that do not exist, or that this viewer's token does not cover; the socket did not join them. */
   unknown: string[];
 }
 
@@ -106,4 +112,6 @@ export interface ServerToClientEvents {
   /** The config was reloaded (feeds or dashboards changed), or an edit of its file was refused. */
   [EVENTS.configChanged]: (event: ConfigState) => void;
   [EVENTS.hello]: (event: HelloEvent) => void;
+  /** The server is about to close this connection (it is shutting down); reconnect later. */
+  [EVENTS.goingAway]: (event: { reason: string }) => void;
 }

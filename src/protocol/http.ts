@@ -18,12 +18,14 @@ export interface TopicsResponse {
   topics: TopicInfo[];
 }
 
-/** `GET /api/topics/:topic/history`. */
+/** `GET /api/topics/:topic/history[?since=SEQ | ?before=SEQ][&limit=N]`: one page, oldest first. */
 export interface HistoryResponse {
   topic: string;
   epoch: string;
   recovered: boolean;
   samples: Sample[];
+  /** Another page lies beyond this one: after it with `since`, before it otherwise. */
+  more: boolean;
 }
 
 /** The body of every HTTP error. */

@@ -16,6 +16,14 @@ const MIN_FLUSH_GAP_MS = 1000 / MAX_FLUSHES_PER_SEC;
  */
 export const SOCKETS_PER_SLICE = 512;
 
+/** What fan-out tells /metrics. */
+export interface FanOutCounts {
+  /** Samples sent, one per sample per viewer. */
+  delivered(count: number): void;
+  /** Samples not sent to viewers in the slow room. */
+  dropped(count: number): void;
+}
+
 export interface FanOut {
   /** Sends everything pending now, synchronously; a subscribe calls it first, so its backfill and live samples meet exactly. */
   flush(): void;
@@ -38,7 +46,13 @@ interface Flush {
  * is written in slices, yielding between them, so ticks stay on time. Sockets in the slow room
  * are skipped. Status changes go to the topic's room at once.
  */
-export function startFanOut(io: LivewallServer, hub: Hub, sets: SubscriptionSets, now: () => number = performance.now.bind(performance)): FanOut {
+export function startFanOut(
+  io: LivewallServer,
+  hub: Hub,
+  sets: SubscriptionSets,
+  counts?: FanOutCounts,
+  now: () => number = performance.now.bind(performance),
+): FanOut {
   let pending = new Map<string, Sample[]>();
   let scheduled: { cancel(): void } | undefined;
   let writing: Flush | undefined;
@@ -52,6 +66,12 @@ export function startFanOut(io: LivewallServer, hub: Hub, sets: SubscriptionSets
       if (list) for (const sample of list) samples.push(sample);
     }
     io.to(set.room).except(SLOW_ROOM).emit(EVENTS.dashboardUpdate, samples);
+    if (!counts) return;
+    const slow = io.of('/').adapter.rooms.get(SLOW_ROOM);
+    let skipped = 0;
+    if (slow) for (const id of slow) if (io.of('/').adapter.rooms.get(set.room)?.has(id)) skipped += 1;
+    counts.delivered(samples.length * (set.members - skipped));
+    if (skipped > 0) counts.dropped(samples.length * skipped);
   };
 
   /** Writes the flush in progress, all of it or one slice; returns whether it finished. */

@@ -49,12 +49,7 @@ export function createSubscriptionSets(): SubscriptionSets {
 
   return {
     update(socket) {
-      const topics: string[] = [];
-      for (const room of socket.rooms) {
-        const topic = topicOfRoom(room);
-        if (topic !== undefined) topics.push(topic);
-      }
-      topics.sort();
+      const topics = [...subscribedTopics(socket)].sort();
       // Topic names hold no newline, so this key names exactly one set.
       const key = topics.join('\n');
       if (keyOf.get(socket.id) === key) return;
@@ -80,4 +75,14 @@ export function createSubscriptionSets(): SubscriptionSets {
       return byKey.size;
     },
   };
+}
+
+/** The topics a socket is subscribed to: those whose rooms it is in. */
+export function subscribedTopics(socket: LivewallSocket): Set<string> {
+  const topics = new Set<string>();
+  for (const room of socket.rooms) {
+    const topic = topicOfRoom(room);
+    if (topic !== undefined) topics.add(topic);
+  }
+  return topics;
 }

@@ -50,7 +50,8 @@ describe('config validation', () => {
 
   it('applies defaults from the schema and freezes the result', () => {
     const config = parseConfig({ feeds: [{ kind: 'stock', topic: 'stocks.ACME' }] });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 3000, logLevel: 'info', history: { maxSamples: 600, maxAgeMs: 900_000 } });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 3000, logLevel: 'info', history: { maxSamples: 600, maxAgeMs: 900_000 } });
+    expect(config.server).toMatchObject({ allowedOrigins: [], viewerTokens: [], sourceMaps: false, limits: { maxConnections: 10_000, maxConnectionsPerAddress: 50, maxEventsPerSecond: 20 } });
     expect(config.feeds[0]).toMatchObject({ intervalMs: 1000, timeoutMs: 10_000, startPrice: 100 });
     expect(config.dashboards).toEqual([]);
     expect(Object.isFrozen(config)).toBe(true);

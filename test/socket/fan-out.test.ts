@@ -13,7 +13,8 @@ import { eventually, startServer, type TestServer, type TestSocket } from '../he
 const TOKEN = 'fan-out-test-token-0123456';
 
 const config: ConfigInput = {
-  server: { logLevel: 'silent' },
+  // The burst test publishes 200 times in a row over one socket.
+  server: { logLevel: 'silent', limits: { maxEventsPerSecond: 10_000 } },
   feeds: [
     { kind: 'stock', topic: 'stocks.A', intervalMs: 100, seed: 1 },
     { kind: 'stock', topic: 'stocks.B', intervalMs: 100, seed: 2 },
@@ -116,7 +117,7 @@ describe('the slow-viewer watch', () => {
   it('moves a long-polling viewer that stopped polling to the slow room, and back once it drains', async () => {
     const http = createServer();
     io = new Server(http, { pingInterval: 60_000, pingTimeout: 60_000 });
-    const stop = watchSlowViewers(io, { packets: 2, bytes: 1_000 });
+    const slow = watchSlowViewers(io, () => ({ maxViewerBacklogBytes: 1_000, slowViewerGraceMs: 60_000 }), { queuedPackets: 2 });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/socket.io/?EIO=4&transport=polling`;
     try {
@@ -135,7 +136,7 @@ describe('the slow-viewer watch', () => {
       expect(backlogOf(socket).packets).toBe(0);
       await eventually(() => (socket.rooms.has(SLOW_ROOM) ? undefined : true), 5_000, 'out of the slow room');
     } finally {
-      stop();
+      slow.stop();
     }
   });
 });

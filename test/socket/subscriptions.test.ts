@@ -132,8 +132,8 @@ describe('malformed requests', () => {
     ['no topics', {}],
     ['topics not strings', { topics: [1, 2, { x: 1 }] }],
     ['an empty topic list', { topics: [] }],
-    ['10,000 topics', { topics: Array.from({ length: 10_000 }, (_, i) => `t.topic${i}`) }],
-    ['a huge topic name', { topics: ['x'.repeat(200_000)] }],
+    ['300 topics, over the 256 a request may name', { topics: Array.from({ length: 300 }, (_, i) => `t.topic${i}`) }],
+    ['a 20 KB topic name', { topics: ['x'.repeat(20_000)] }],
     ['a topic with spaces', { topics: ['stocks ACME'] }],
     ['an unknown key', { topics: ['stocks.ACME'], evil: true }],
     ['a negative since', { topics: ['stocks.ACME'], since: { 'stocks.ACME': -1 } }],
@@ -173,7 +173,8 @@ describe('malformed requests', () => {
     await subscribeOk(bystander, { topics: ['stocks.GLOBEX'] });
     const hog = await server.connect();
     const disconnected = waitFor(hog, 'disconnect');
-    hog.emit(EVENTS.subscribe, { topics: ['x'.repeat(2_000_000)] }, () => {});
+    // Over 64 KB: refused by engine.io before any parsing.
+    hog.emit(EVENTS.subscribe, { topics: ['x'.repeat(100_000)] }, () => {});
     await disconnected;
     const count = bystanderGot.length;
     await eventually(() => (bystanderGot.length >= count + 3 ? true : undefined), 10_000, 'bystander samples');

@@ -88,6 +88,7 @@ function runFeed(feed: Feed): { hub: Hub; errors: Error[] } {
   const errors: Error[] = [];
   const sink: FeedSink = {
     declare: (meta) => (hub.upsertTopic(meta, { maxSamples: 100, maxAgeMs: 60_000 }), true),
+    polled: () => undefined,
     publish: (topic, values, ts) => void hub.publish(topic, values, ts),
     fail: (topic, error, failures) => {
       errors.push(error);

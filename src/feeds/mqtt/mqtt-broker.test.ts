@@ -326,6 +326,9 @@ function recordingSink(): RecordingSink {
       declared.push(meta);
       return true;
     },
+    polled() {
+      calls += 1;
+    },
     publish(topic, values, ts) {
       calls += 1;
       samples.push({ topic, values, ts });

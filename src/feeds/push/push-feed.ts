@@ -3,7 +3,7 @@ import { ERROR_CODES, MAX_PUSH_FUTURE_MS, MAX_PUSH_SAMPLES, type ErrorCode, type
 import type { Feed, FeedSink } from '../feed';
 import { titleFromTopic } from '../topic-title';
 import { pushFields } from './fields';
-import { createRateLimit } from './rate-limit';
+import { createTokenBucket } from '../../limits/token-bucket';
 import type { PushFeedConfig } from './schema';
 
 const MAX_PROBLEMS_LISTED = 20;
@@ -22,7 +22,8 @@ export function createPushFeed(config: PushFeedConfig, now: () => number = Date.
   };
   const declared = new Set(meta.fields.map((field) => field.name));
   const expected = digest(config.token);
-  const rate = createRateLimit(config.maxSamplesPerSec, MAX_PUSH_SAMPLES);
+  // A burst of a second's worth, or of one full batch (a gateway's backlog), whichever is more.
+  const rate = createTokenBucket(config.maxSamplesPerSec, Math.max(config.maxSamplesPerSec, MAX_PUSH_SAMPLES));
   let sink: FeedSink | undefined;
 
   const refuse = (code: ErrorCode, message: string): PublishAck => ({ ok: false, code, message });

@@ -1,13 +1,13 @@
 /**
  * A token bucket: `perSec` tokens a second, holding at most `burst`, so a pusher may send
- * a burst (a gateway's backlog after an outage) and then its steady rate.
+ * a burst (a gateway's backlog after an outage, a wall subscribing at start) and then its steady rate.
  */
-export interface RateLimit {
+export interface TokenBucket {
   /** Takes `count` tokens if there are that many and returns 0; else takes none and returns how long to wait (ms). */
   take(count: number, now: number): number;
 }
 
-export function createRateLimit(perSec: number, burst: number): RateLimit {
+export function createTokenBucket(perSec: number, burst: number): TokenBucket {
   let tokens = burst;
   let updated: number | undefined;
   return {

@@ -1,0 +1,74 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the server counts for `/metrics`, in Prometheus' text format (prom-client). */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly samplesPublished: Counter<'topic'>;
+  readonly samplesDelivered: Counter;
+  readonly samplesDropped: Counter;
+  readonly feedPollSeconds: Histogram<'topic'>;
+  readonly feedErrors: Counter<'topic'>;
+  /** Reads the live counts (connections, subscribers per topic) when scraped. */
+  observe(sources: MetricSources): void;
+}
+
+export interface MetricSources {
+  connections(): number;
+  /** Subscribers per topic. */
+  subscribers(): Iterable<[topic: string, count: number]>;
+  slowViewers(): number;
+}
+
+/**
+ * One registry per app (never prom-client's global one, so two apps in one process, as in
+ * tests, do not collide), with Node's process metrics: CPU, memory, event-loop lag, GC.
+ */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'livewall_' });
+  let sources: MetricSources | undefined;
+  // Gauges of live counts are read when scraped; they register themselves.
+  new Gauge({
+    name: 'livewall_connections',
+    help: 'Socket.IO connections open now.',
+    registers: [registry],
+    collect() {
+      this.set(sources?.connections() ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'livewall_topic_subscribers',
+    help: 'Connections subscribed to each topic.',
+    labelNames: ['topic'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [topic, count] of sources?.subscribers() ?? []) this.set({ topic }, count);
+    },
+  });
+  new Gauge({
+    name: 'livewall_slow_viewers',
+    help: 'Viewers whose backlog is over its bound, passed over until they drain.',
+    registers: [registry],
+    collect() {
+      this.set(sources?.slowViewers() ?? 0);
+    },
+  });
+  return {
+    registry,
+    samplesPublished: new Counter({ name: 'livewall_samples_published_total', help: 'Samples published, per topic.', labelNames: ['topic'], registers: [registry] }),
+    samplesDelivered: new Counter({ name: 'livewall_samples_delivered_total', help: 'Samples sent to viewers (one per sample per viewer).', registers: [registry] }),
+    samplesDropped: new Counter({ name: 'livewall_samples_dropped_total', help: 'Samples not sent to slow viewers, which fetch them again with since.', registers: [registry] }),
+    feedPollSeconds: new Histogram({
+      name: 'livewall_feed_poll_seconds',
+      help: 'How long polls take, per topic.',
+      labelNames: ['topic'],
+      buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 2.5, 10],
+      registers: [registry],
+    }),
+    feedErrors: new Counter({ name: 'livewall_feed_errors_total', help: 'Failed polls and feed errors, per topic.', labelNames: ['topic'], registers: [registry] }),
+    observe(next) {
+      sources = next;
+    },
+  };
+}

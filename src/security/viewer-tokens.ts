@@ -1,0 +1,45 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Config, ViewerTokenConfig } from '../config/schema';
+
+/** What a viewer may see: every topic and dashboard, or these. */
+export type ViewerScope = { all: true } | { all: false; name: string; dashboards: ReadonlySet<string>; topics: ReadonlySet<string> };
+
+export const EVERYTHING: ViewerScope = { all: true };
+
+/**
+ * The scope of the viewer token presented, or undefined when tokens are configured and this
+ * one is not among them. With no tokens configured, every viewer sees everything. Every
+ * configured token is compared, in constant time, whatever matches first.
+ */
+export function scopeOfToken(config: Config, presented: string | undefined): ViewerScope | undefined {
+  const tokens = config.server.viewerTokens;
+  if (tokens.length === 0) return EVERYTHING;
+  if (presented === undefined) return undefined;
+  const digest = sha256(presented);
+  let match: ViewerTokenConfig | undefined;
+  for (const token of tokens) if (timingSafeEqual(digest, sha256(token.token)) && !match) match = token;
+  if (!match) return undefined;
+  if (!match.dashboards && !match.topics) return EVERYTHING;
+  const dashboards = new Set(match.dashboards ?? []);
+  const topics = new Set(match.topics ?? []);
+  for (const dashboard of config.dashboards) {
+    if (dashboards.has(dashboard.id)) for (const panel of dashboard.panels) topics.add(panel.topic);
+  }
+  // A token scoped to topics alone may show the dashboards made only of them.
+  if (!match.dashboards) {
+    for (const dashboard of config.dashboards) if (dashboard.panels.every((panel) => topics.has(panel.topic))) dashboards.add(dashboard.id);
+  }
+  return { all: false, name: match.name ?? 'a viewer token', dashboards, topics };
+}
+
+export function mayShowTopic(scope: ViewerScope, topic: string): boolean {
+  return scope.all || scope.topics.has(topic);
+}
+
+export function mayShowDashboard(scope: ViewerScope, id: string): boolean {
+  return scope.all || scope.dashboards.has(id);
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
