@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { pino } from 'pino';
 import { createApp } from '../app';
 import { loadConfig } from '../config/load';
@@ -11,6 +12,9 @@ export interface ServeOptions {
   watch?: boolean;
   webRoot: string;
 }
+
+/** How long a shutdown may take before the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 2_000;
 
 /**
  * `livewall serve`: loads the config, starts the server and prints the URL.
@@ -35,12 +39,20 @@ export async function serve(options: ServeOptions): Promise<void> {
   log.info({ url, topics: app.hub.list().length }, 'listening');
 
   let closing = false;
-  const shutdown = (signal: string): void => {
-    // A second signal while closing (an impatient supervisor, a double Ctrl-C) must not kill the clean exit.
-    if (closing) return;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      // A second signal means "now": whoever sent it does not want to wait for the clean close.
+      process.stderr.write(`livewall: ${signal} again while shutting down; exiting at once\n`);
+      process.exit(128 + (constants.signals[signal] ?? 0));
+    }
     closing = true;
     log.info({ signal }, 'shutting down');
-    void app.close().then(() => process.exit(0));
+    // Whatever the clients do, exit within the time a supervisor waits (close() itself cuts after a second).
+    setTimeout(() => {
+      process.stderr.write('livewall: shutdown took over 2 s; exiting\n');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    void app.close().then(() => log.flush(() => process.exit(0)));
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);

@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { io as connectClient } from 'socket.io-client';
 import { simulatedConfig } from '../helpers/configs';
 import { eventually } from '../helpers/server';
 
@@ -103,14 +104,29 @@ describe('livewall serve', () => {
     expect((await server.exited).code).toBe(0);
   });
 
-  it('exits cleanly on a second SIGTERM that comes while it is closing', async () => {
+  it('tells its viewers it is going away on SIGTERM, and exits 0 within 2 s though a viewer never lets go', async () => {
+    const server = start(['serve', '--config', await writeConfig(simulatedConfig()), '--port', '0']);
+    const url = await eventually(() => /(http:\/\/\S+) /.exec(server.output.stdout)?.[1], 15_000, 'the URL line');
+    const viewer = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    await new Promise<void>((resolve) => viewer.once('connect', () => resolve()));
+    const told = new Promise<{ reason: string }>((resolve) => viewer.once('going away' as never, resolve as never));
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await told).toEqual({ reason: 'the server is shutting down' });
+    const result = await server.exited;
+    expect(result.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    viewer.disconnect();
+  });
+
+  it('exits at once, non-zero and saying so, on a second signal while shutting down', async () => {
     const server = start(['serve', '--config', await writeConfig(simulatedConfig()), '--port', '0']);
     await eventually(() => /Livewall is serving/.exec(server.output.stdout)?.[0], 15_000, 'the URL line');
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 50));
     server.child.kill('SIGTERM');
     const result = await server.exited;
-    expect({ code: result.code, signal: server.child.signalCode }).toEqual({ code: 0, signal: null });
+    expect(result.code).toBe(143);
+    expect(result.stderr).toContain('livewall: SIGTERM again while shutting down; exiting at once');
   });
 
   it('reloads its config on SIGHUP, also with --no-watch', async () => {
