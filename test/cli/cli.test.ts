@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connect as connectTcp } from 'node:net';
 import { io as connectClient } from 'socket.io-client';
 import { simulatedConfig } from '../helpers/configs';
 import { eventually } from '../helpers/server';
@@ -120,11 +121,18 @@ describe('livewall serve', () => {
   });
 
   it('exits at once, non-zero and saying so, on a second signal while shutting down', async () => {
-    const server = start(['serve', '--config', await writeConfig(simulatedConfig()), '--port', '0']);
-    await eventually(() => /Livewall is serving/.exec(server.output.stdout)?.[0], 15_000, 'the URL line');
+    const server = start(['serve', '--config', await writeConfig(simulatedConfig({ server: { logLevel: 'info' } })), '--port', '0']);
+    const url = new URL(await eventually(() => /(http:\/\/\S+) /.exec(server.output.stdout)?.[1], 15_000, 'the URL line'));
+    // A WebSocket peer that never answers the close handshake holds the shutdown for its one-second grace.
+    const peer = connectTcp(Number(url.port), '127.0.0.1');
+    peer.on('error', () => undefined);
+    peer.write('GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    await new Promise((resolve) => peer.once('data', resolve));
     server.child.kill('SIGTERM');
+    await eventually(() => (server.output.stdout.includes('"msg":"shutting down"') ? true : undefined), 5_000, 'the shutdown');
     server.child.kill('SIGTERM');
     const result = await server.exited;
+    peer.destroy();
     expect(result.code).toBe(143);
     expect(result.stderr).toContain('livewall: SIGTERM again while shutting down; exiting at once');
   });
