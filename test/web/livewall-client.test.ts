@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HelloEvent, Sample } from '../../src/protocol';
-import { createLivewallClient, SubscribeError, type LivewallClient } from '../../web/src/net/index';
+import { createLivewallClient, SubscribeError, type ConnectionState, type LivewallClient } from '../../web/src/net/index';
 import { simulatedConfig } from '../helpers/configs';
 import { SLOW_ROOM } from '../../src/socket/rooms';
 import { startServer, type TestServer } from '../helpers/server';
@@ -134,5 +134,24 @@ describe('@livewall/client after the server passed it over', () => {
     expect(modes).toEqual(['replace', 'append']);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] as number) + i));
     expect(seqs.length).toBeGreaterThan(8);
+  });
+});
+
+describe('@livewall/client and viewer tokens', () => {
+  const TOKEN = 'client-viewer-token-0123456';
+  const withTokens = () => simulatedConfig({ server: { logLevel: 'silent', viewerTokens: [{ token: TOKEN, dashboards: ['wall'] }] } });
+
+  it('sends its token, and sees what the token covers', async () => {
+    server = await startServer(withTokens());
+    client = createLivewallClient({ url: server.url, token: TOKEN, socket: { transports: ['websocket'] } });
+    const ack = await client.subscribe(['stocks.ACME']);
+    expect(ack.topics.map((t) => t.topic)).toEqual(['stocks.ACME']);
+  });
+
+  it('goes offline, saying why, when the server refuses it, instead of retrying for ever', async () => {
+    server = await startServer(withTokens());
+    client = createLivewallClient({ url: server.url, reconnectDelayMs: 50, socket: { transports: ['websocket'] } });
+    const offline = await new Promise<ConnectionState>((resolve) => client?.on('state', (state) => state.status === 'offline' && resolve(state)));
+    expect(offline).toMatchObject({ status: 'offline', reason: expect.stringMatching(/^LIVEWALL_ERR_UNAUTHORIZED/) });
   });
 });

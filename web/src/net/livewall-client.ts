@@ -1,5 +1,6 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import {
+  ERROR_CODES,
   EVENTS,
   type ClientToServerEvents,
   type ConfigState,
@@ -58,6 +59,8 @@ export interface LivewallClientEvents {
   unknown: (topics: string[]) => void;
   /** A subscribe the server refused (its topics are dropped) or did not answer (retried with backoff). */
   error: (error: Error) => void;
+  /** The server is about to close the connection (it is shutting down); the client reconnects by itself. */
+  goingAway: (reason: string) => void;
 }
 
 export interface LivewallClientOptions {
@@ -73,6 +76,8 @@ export interface LivewallClientOptions {
   maxReconnectAttempts?: number;
   /** How long to wait for a subscribe ack. Default 10000. */
   ackTimeoutMs?: number;
+  /** A viewer token, for a server with `server.viewerTokens`: sent in the handshake's `auth`. */
+  token?: string;
   /** Passed to socket.io-client, for proxies and auth. */
   socket?: SocketPassThrough;
 }
@@ -187,6 +192,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     reconnectionDelayMax: retryMaxMs,
     reconnectionAttempts: options.maxReconnectAttempts ?? Infinity,
     ...options.socket,
+    ...(options.token === undefined ? {} : { auth: { ...options.socket?.auth, token: options.token } }),
   };
   const socket: WallSocket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
   const browserOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -299,6 +305,13 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     setState(browserOffline() ? { status: 'offline', reason: 'the browser is offline' } : { status: 'reconnecting', attempt: Math.max(1, attempt) }),
   );
   socket.io.on('reconnect_failed', () => setState({ status: 'offline', reason: 'gave up reconnecting' }));
+  // A server that refuses the viewer (no or a wrong token) refuses it again on every try: say so, and stop.
+  socket.on('connect_error', (err) => {
+    if (!err.message.startsWith(ERROR_CODES.UNAUTHORIZED)) return;
+    socket.disconnect();
+    setState({ status: 'offline', reason: err.message });
+  });
+  socket.on(EVENTS.goingAway, ({ reason }) => emitter.emit('goingAway', reason));
   socket.on(EVENTS.hello, (hello) => {
     clock.observe(hello.now);
     emitter.emit('hello', hello);
