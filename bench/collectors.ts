@@ -143,7 +143,7 @@ async function measureMetrics(task: Extract<Task, { kind: 'metrics' }>): Promise
 /** The feeds as the server runs them: the real app, its feed runner and poll loops. */
 async function measureFeeds(task: Extract<Task, { kind: 'feeds' }>): Promise<WorkerResult> {
   const app = createApp({
-    config: parseConfig({ server: { logLevel: 'silent' }, feeds: task.feeds, dashboards: [] }),
+    config: parseConfig({ server: { logLevel: 'silent' }, storage: false, feeds: task.feeds, dashboards: [] }),
     log: pino({ level: 'silent' }),
     systemInfo: systemInfoFor(task.source),
     build: 'bench',

@@ -43,6 +43,7 @@ const IDLE_CONNECTIONS = Number(args.idle);
 // One field per topic, so both servers send samples of the same size.
 const config: ConfigInput = {
   server: { logLevel: 'silent', history: { maxSamples: 50 } },
+  storage: false,
   feeds: Array.from({ length: TOPICS }, (_, i) => ({
     kind: 'sensor' as const,
     topic: `bench.t${i}`,

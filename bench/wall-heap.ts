@@ -45,6 +45,7 @@ const EVERY_MS = Number(args.every) * 1000;
 const feeds = simulatedFeeds(TOPICS, INTERVAL_MS);
 const config: ConfigInput = {
   server: { logLevel: 'silent' },
+  storage: false,
   feeds,
   dashboards: [
     {

@@ -12,6 +12,8 @@ import { Hub } from './hub/hub';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { EVENTS } from './protocol';
 import { createSocketServer } from './socket/socket-server';
+import type { Readiness, StorageHealth } from './http/ready-route';
+import { openStore, type StorageState } from './store/open-store';
 import type { LivewallServer } from './socket/types';
 
 /** On close, connections still open after this (a peer that never finishes a WebSocket close) are cut. */
@@ -39,6 +41,8 @@ export interface App {
   readonly config: LiveConfig;
   readonly feeds: FeedRunner;
   readonly metrics: Metrics;
+  /** Where history is kept, and why it is in memory when a file was configured. */
+  readonly storage: StorageState;
   /** Starts the feeds and listens; resolves the URL actually bound (port 0 picks a free one). */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -68,15 +72,21 @@ export function createApp(options: AppOptions): App {
   const { log } = options;
   const config = createLiveConfig(options.config, options.configFile);
   const metrics = createMetrics();
-  const hub = new Hub();
+  const { store, state: storage } = openStore(options.config.storage, log);
+  const hub = new Hub(store ? { store } : {});
   hub.on('sample', (sample) => metrics.samplesPublished.inc({ topic: sample.topic }));
   const feeds = createFeedRunner(feedSetOf(options.config), hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log, metrics);
   const build = options.build ?? 'dev';
   let state: 'created' | 'listening' | 'closing' = 'created';
-  const ready = () => (state === 'listening' ? { ready: true } : { ready: false, reason: state === 'closing' ? 'shutting down' : 'starting' });
+  const storageHealth = (): StorageHealth => ({ ...storage, ...(store ? { writes: store.health() } : {}) });
+  const ready = (): Readiness => ({
+    ...(state === 'listening' ? { ready: true } : { ready: false, reason: state === 'closing' ? 'shutting down' : 'starting' }),
+    storage: storageHealth(),
+  });
   const httpApp = createHttpApp({ hub, config, feeds, metrics, ready, log, build, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const httpServer = createServer(httpApp);
   const sockets = createSocketServer(httpServer, { hub, config, feeds, metrics, build, log });
+  metrics.observeStorage(() => store?.health());
   const { io } = sockets;
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so keep count here.
   const connections = new Set<Duplex>();
@@ -94,6 +104,7 @@ export function createApp(options: AppOptions): App {
       for (const key of ['host', 'port'] as const) {
         if (next.server[key] !== previous.server[key]) log.warn({ [key]: next.server[key] }, `server.${key} changes on the next restart`);
       }
+      if (JSON.stringify(next.storage) !== JSON.stringify(previous.storage)) log.warn('storage changes on the next restart');
       log.info({ file: config.file, version: configState.version, added, removed, restarted }, 'config reloaded');
     }
     io.emit(EVENTS.configChanged, configState);
@@ -110,6 +121,7 @@ export function createApp(options: AppOptions): App {
     config,
     feeds,
     metrics,
+    storage,
     async listen(port, host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -135,6 +147,7 @@ export function createApp(options: AppOptions): App {
         await stopWatching?.();
         feeds.stop();
         sockets.stop();
+        store?.close();
         await new Promise<void>((resolve) => {
           const cut = setTimeout(() => connections.forEach((connection) => connection.destroy()), SHUTDOWN_GRACE_MS);
           // Transports, not Socket.IO sessions: a client sees "transport close" and reconnects, where "io server

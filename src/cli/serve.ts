@@ -36,6 +36,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   const url = await app.listen(port, host);
   process.stdout.write(`Livewall is serving ${url} (config: ${options.config})\n`);
+  const { storage } = app;
+  if ('error' in storage) {
+    process.stderr.write(`livewall: ${storage.code}: the history store ${storage.path} cannot be used (${storage.error}); history is kept in memory only, and lost at the next restart\n`);
+  }
   log.info({ url, topics: app.hub.list().length }, 'listening');
 
   let closing = false;

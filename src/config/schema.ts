@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FEED_KIND_SCHEMAS } from '../feeds/registry';
 import { dashboardSchema } from './dashboard-schema';
 import { serverSchema } from './server-schema';
+import { storageSchema } from '../store/storage-config';
 
 /**
  * The config file's schema. It is the single source of truth: `Config` is inferred
@@ -16,6 +17,7 @@ export const feedSchema = z.discriminatedUnion('kind', FEED_KIND_SCHEMAS);
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   server: serverSchema.prefault({}),
+  storage: storageSchema,
   feeds: z.array(feedSchema).min(1).max(1_000),
   dashboards: z.array(dashboardSchema).default([]),
 });

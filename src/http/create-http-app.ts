@@ -12,7 +12,7 @@ import { createMetricsRoute } from './metrics-route';
 import { notFoundPage } from './not-found';
 import { originGuard } from './origin-guard';
 import { createPushRoute } from './push-route';
-import { createReadyRoute } from './ready-route';
+import { createReadyRoute, type Readiness } from './ready-route';
 import { securityHeaders } from './security-headers';
 import { viewerScope } from './viewer-scope';
 
@@ -21,7 +21,7 @@ export interface HttpAppOptions {
   config: LiveConfig;
   feeds: Pick<FeedRunner, 'push'>;
   metrics: Pick<Metrics, 'registry'>;
-  ready: () => { ready: boolean; reason?: string };
+  ready: () => Readiness;
   log: Logger;
   build: string;
   /** The built wall display (`dist/web`); no static files when absent. */
@@ -33,7 +33,7 @@ export function createHttpApp({ hub, config, feeds, metrics, ready, log, build, 
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  app.get('/healthz', createHealthRoute(hub, config, build, Date.now()));
+  app.get('/healthz', createHealthRoute(hub, config, build, Date.now(), () => ready().storage));
   app.get('/readyz', createReadyRoute(ready));
   app.get('/metrics', createMetricsRoute(metrics));
   const current = () => config.current;

@@ -1,13 +1,14 @@
 import type { Request, Response } from 'express';
 import type { LiveConfig } from '../config/live-config';
 import type { Hub } from '../hub/hub';
+import type { StorageHealth } from './ready-route';
 
 /**
  * `GET /healthz`: 200 while the process serves. Feed and config trouble is reported, not
  * failed on: a dead stock feed or a typo in the config file is no reason for an orchestrator
  * to restart the wall, which keeps running the last good config.
  */
-export function createHealthRoute(hub: Hub, config: LiveConfig, build: string, startedAt: number) {
+export function createHealthRoute(hub: Hub, config: LiveConfig, build: string, startedAt: number, storage: () => StorageHealth) {
   return (_req: Request, res: Response): void => {
     const topics = hub.list();
     const { ok, problems, version } = config.state;
@@ -18,6 +19,7 @@ export function createHealthRoute(hub: Hub, config: LiveConfig, build: string, s
       topics: topics.length,
       failingTopics: topics.filter((topic) => topic.status.state === 'error').map((topic) => topic.meta.topic),
       config: { ok, version, file: config.file ?? null, problems },
+      storage: storage(),
     });
   };
 }

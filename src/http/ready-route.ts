@@ -1,12 +1,29 @@
 import type { Request, Response } from 'express';
+import type { StoreHealth } from '../store/history-store';
+import type { StorageState } from '../store/open-store';
+
+/** Where history is kept, and whether writes go through. */
+export type StorageHealth = StorageState & { writes?: StoreHealth };
+
+export interface Readiness {
+  ready: boolean;
+  reason?: string;
+  storage: StorageHealth;
+}
 
 /**
  * `GET /readyz`: 200 once the feeds have started and the server takes viewers, 503 before and
- * while shutting down, so a load balancer sends walls only to a node that can serve them.
+ * while shutting down, so a load balancer sends walls only to a node that can serve them. Store
+ * trouble (a full disk, a file that could not be opened) is reported in the body, not failed on:
+ * the live path does not need the disk, and a wall with no history on disk beats a dark one.
  */
-export function createReadyRoute(ready: () => { ready: boolean; reason?: string }) {
+export function createReadyRoute(ready: () => Readiness) {
   return (_req: Request, res: Response): void => {
     const state = ready();
-    res.status(state.ready ? 200 : 503).json(state.ready ? { status: 'ready' } : { status: 'not ready', reason: state.reason ?? 'starting' });
+    res.status(state.ready ? 200 : 503).json({
+      status: state.ready ? 'ready' : 'not ready',
+      ...(state.reason === undefined ? {} : { reason: state.reason }),
+      storage: state.storage,
+    });
   };
 }

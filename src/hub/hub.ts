@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { HistoryStore } from '../store/history-store';
 import type { HistoryLimits } from './history-limits';
 import type { Sample, SampleValues, TopicMeta, TopicStatus } from '../protocol';
 import { Topic } from './topic';
@@ -25,15 +26,21 @@ const RETIRED_SEQS_KEPT = 10_000;
  * the one place samples enter. It knows nothing of sockets; fan-out listens to it.
  */
 export class Hub {
-  /** Identifies this run, so a client can tell its `seq`s from another run's. */
-  readonly epoch: string = randomUUID();
+  /**
+   * Names where `seq`s come from, so a client can tell its `seq`s from another's: the history
+   * store's, which survives restarts, or this run's when history is kept in memory only.
+   */
+  readonly epoch: string;
   private readonly topics = new Map<string, Topic>();
   private readonly retiredSeqs = new Map<string, number>();
   private readonly listeners: { [K in keyof HubListeners]: Set<HubListeners[K]> } = { sample: new Set(), status: new Set() };
   private readonly now: () => number;
+  private readonly store: HistoryStore | undefined;
 
-  constructor(now: () => number = Date.now) {
-    this.now = now;
+  constructor(options: { now?: () => number; store?: HistoryStore } = {}) {
+    this.now = options.now ?? Date.now;
+    this.store = options.store;
+    this.epoch = options.store?.epoch ?? randomUUID();
   }
 
   /**
@@ -43,10 +50,16 @@ export class Hub {
   upsertTopic(meta: TopicMeta, limits: HistoryLimits): Topic {
     const existing = this.topics.get(meta.topic);
     if (existing) {
+      // New fields: the store writes this topic's samples in a new layout from now on.
+      const fields = meta.fields.map((field) => field.name);
+      if (fields.join('\n') !== existing.meta.fields.map((field) => field.name).join('\n')) this.store?.openTopic(meta.topic, fields, limits, this.now());
       existing.update(meta, limits);
       return existing;
     }
-    const topic = new Topic(meta, limits, this.now(), this.retiredSeqs.get(meta.topic));
+    const now = this.now();
+    // With a store, the topic starts from what the last run kept, numbering on past every seq it may have issued.
+    const stored = this.store?.openTopic(meta.topic, meta.fields.map((field) => field.name), limits, now);
+    const topic = new Topic(meta, limits, now, Math.max(stored?.reservedSeq ?? 0, this.retiredSeqs.get(meta.topic) ?? 0), stored?.samples);
     this.retiredSeqs.delete(meta.topic);
     this.topics.set(meta.topic, topic);
     return topic;
@@ -78,6 +91,9 @@ export class Hub {
       clean[field.name] = typeof value === 'number' && Number.isFinite(value) ? value : null;
     }
     const sample = topic.record(clean, ts);
+    // Reserved before any viewer can see it, so no restart reissues this seq; then queued for the next write.
+    this.store?.reserve(name, sample.seq);
+    this.store?.append(sample);
     const changed = topic.setStatus({ state: 'ok', since: topic.status.state === 'ok' ? topic.status.since : ts, lastSampleTs: ts, failures: 0 });
     for (const listener of this.listeners.sample) listener(sample);
     if (changed) this.emitStatus(topic);

@@ -8,11 +8,14 @@ export class Topic {
   private currentHistory: History;
   private currentStatus: TopicStatus;
 
-  /** @param lastSeq the seq to number on from: a topic that comes back never reuses a seq. */
-  constructor(meta: TopicMeta, limits: HistoryLimits, now: number, lastSeq = 0) {
+  /**
+   * @param lastSeq the seq to number on from: a topic that comes back never reuses a seq
+   * @param preload samples kept from before a restart, oldest first
+   */
+  constructor(meta: TopicMeta, limits: HistoryLimits, now: number, lastSeq = 0, preload: readonly Sample[] = []) {
     this.currentMeta = meta;
-    this.currentHistory = new History(limits, lastSeq);
-    this.currentStatus = { state: 'pending', since: now, lastSampleTs: null, failures: 0 };
+    this.currentHistory = new History(limits, lastSeq, preload);
+    this.currentStatus = { state: 'pending', since: now, lastSampleTs: preload.at(-1)?.ts ?? null, failures: 0 };
   }
 
   get meta(): TopicMeta {

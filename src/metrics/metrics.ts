@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { StoreHealth } from '../store/history-store';
 
 /** What the server counts for `/metrics`, in Prometheus' text format (prom-client). */
 export interface Metrics {
@@ -10,6 +11,8 @@ export interface Metrics {
   readonly feedErrors: Counter<'topic'>;
   /** Reads the live counts (connections, subscribers per topic) when scraped. */
   observe(sources: MetricSources): void;
+  /** Reads the history store's health when scraped; undefined when history is in memory. */
+  observeStorage(health: () => StoreHealth | undefined): void;
 }
 
 export interface MetricSources {
@@ -27,6 +30,7 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'livewall_' });
   let sources: MetricSources | undefined;
+  let storage: (() => StoreHealth | undefined) | undefined;
   // Gauges of live counts are read when scraped; they register themselves.
   new Gauge({
     name: 'livewall_connections',
@@ -54,6 +58,33 @@ export function createMetrics(): Metrics {
       this.set(sources?.slowViewers() ?? 0);
     },
   });
+  new Gauge({
+    name: 'livewall_storage_writing',
+    help: '1 while the history store writes, 0 while its writes fail (a full disk); absent with history in memory.',
+    registers: [registry],
+    collect() {
+      const health = storage?.();
+      if (health) this.set(health.ok ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'livewall_storage_dropped_samples',
+    help: 'Samples the history store could not write.',
+    registers: [registry],
+    collect() {
+      const health = storage?.();
+      if (health) this.set(health.droppedSamples);
+    },
+  });
+  new Gauge({
+    name: 'livewall_storage_bytes',
+    help: 'Bytes the history store takes on disk, its write-ahead log included.',
+    registers: [registry],
+    collect() {
+      const health = storage?.();
+      if (health) this.set(health.bytes);
+    },
+  });
   return {
     registry,
     samplesPublished: new Counter({ name: 'livewall_samples_published_total', help: 'Samples published, per topic.', labelNames: ['topic'], registers: [registry] }),
@@ -69,6 +100,9 @@ export function createMetrics(): Metrics {
     feedErrors: new Counter({ name: 'livewall_feed_errors_total', help: 'Failed polls and feed errors, per topic.', labelNames: ['topic'], registers: [registry] }),
     observe(next) {
       sources = next;
+    },
+    observeStorage(health) {
+      storage = health;
     },
   };
 }

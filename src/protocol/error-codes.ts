@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: 'LIVEWALL_ERR_LIMIT_EXCEEDED',
   /** A browser page from an origin the server does not allow (`server.allowedOrigins`). */
   ORIGIN_REFUSED: 'LIVEWALL_ERR_ORIGIN_REFUSED',
+  /** The history store cannot be opened (a corrupt or unwritable file): the server runs with history in memory only. */
+  STORAGE_UNAVAILABLE: 'LIVEWALL_ERR_STORAGE_UNAVAILABLE',
   /** The server failed while handling a valid request. */
   INTERNAL: 'LIVEWALL_ERR_INTERNAL',
 } as const;

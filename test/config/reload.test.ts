@@ -8,6 +8,7 @@ import { EVENTS, type ConfigState, type HelloEvent, type Sample, type TopicsResp
 import { eventually, startServerFromFile, waitFor, type TestServer, type TestSocket } from '../helpers/server';
 
 const base: ConfigInput = {
+  storage: false,
   server: { logLevel: 'silent' },
   feeds: [{ kind: 'stock', topic: 'stocks.ACME', intervalMs: 100, seed: 1 }],
   dashboards: [{ id: 'wall', title: 'Wall', panels: [{ topic: 'stocks.ACME' }] }],

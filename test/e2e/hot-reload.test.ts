@@ -10,6 +10,7 @@ import { inPage, launchChromium, openPage, waitForPoints } from './browser';
 const TOKEN = 'wall-hot-reload-token-0123';
 
 const before: ConfigInput = {
+  storage: false,
   server: { logLevel: 'silent' },
   feeds: [
     { kind: 'stock', topic: 'stocks.ACME', intervalMs: 100, seed: 1 },

@@ -47,7 +47,7 @@ describe('HTTP hardening', () => {
 
   it('says ready once the feeds run, and not while shutting down', async () => {
     server = await startServer(simulatedConfig());
-    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect(await (await fetch(`${server.url}/readyz`)).json()).toMatchObject({ status: 'ready', storage: { mode: 'memory' } });
     const closing = server.app.close();
     // The listener still answers for a moment while connections drain.
     const during = await fetch(`${server.url}/readyz`).then((res) => res.status, () => 'closed');

@@ -4,6 +4,8 @@ import type { ConfigInput } from '../../src/config/schema';
 export function simulatedConfig(overrides: Partial<ConfigInput> = {}): ConfigInput {
   return {
     server: { logLevel: 'silent' },
+    // In memory: test files run in parallel and must not share ./data/livewall.db.
+    storage: false,
     feeds: [
       { kind: 'stock', topic: 'stocks.ACME', intervalMs: 100, seed: 1 },
       { kind: 'stock', topic: 'stocks.GLOBEX', intervalMs: 100, seed: 2 },

@@ -22,9 +22,12 @@ export const WEB_ROOT = path.resolve('dist/web');
 
 type StartOptions = Partial<Omit<AppOptions, 'config' | 'log'>> & { port?: number };
 
-/** Starts a real server on a free port of 127.0.0.1 with the given config. */
+/**
+ * Starts a real server on a free port of 127.0.0.1 with the given config. Storage is off unless
+ * the config says otherwise: test files run in parallel and must not share ./data/livewall.db.
+ */
 export async function startServer(config: ConfigInput, options: StartOptions = {}): Promise<TestServer> {
-  return startApp(createApp({ config: parseConfig(config), log: pino({ level: 'silent' }), ...options }), options);
+  return startApp(createApp({ config: parseConfig({ storage: false, ...config }), log: pino({ level: 'silent' }), ...options }), options);
 }
 
 /** Starts a real server from a config file that it watches and reloads, as `livewall serve` does. */

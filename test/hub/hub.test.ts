@@ -6,7 +6,7 @@ const META = { topic: 't.quiet', title: 'Quiet', kind: 'sensor' as const, interv
 describe('Hub backfill', () => {
   it("tells an up-to-date client it missed nothing, after a quiet topic's history has aged out", () => {
     let now = 0;
-    const hub = new Hub(() => now);
+    const hub = new Hub({ now: () => now });
     hub.upsertTopic(META, { maxSamples: 100, maxAgeMs: 10_000 });
     for (let i = 1; i <= 3; i += 1) hub.publish(META.topic, { v: i }, i * 1000);
     now = 60_000;
