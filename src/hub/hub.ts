@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HistoryStore } from '../store/history-store';
 import type { HistoryLimits } from './history-limits';
-import type { Sample, SampleValues, TopicMeta, TopicStatus } from '../protocol';
+import type { HistoryRange, Sample, SampleValues, TopicMeta, TopicStatus } from '../protocol';
 import { Topic } from './topic';
 
 export interface HubListeners {
@@ -138,6 +138,21 @@ export class Hub {
       if (missed) return { history: missed, recovered: true };
     }
     return { history: topic.history.all(now), recovered: false };
+  }
+
+  /**
+   * A topic's history between `from` and `to` (epoch ms), from the store's finest tier that
+   * covers it within `maxPoints` at no finer than `stepMs`; raw samples not yet written come from
+   * the ring. Without a store, the ring is all there is.
+   */
+  range(name: string, from: number, to: number, stepMs: number, maxPoints: number): HistoryRange {
+    const topic = this.require(name);
+    const inRing = topic.history.all(this.now()).filter((sample) => sample.ts >= from && sample.ts <= to);
+    if (!this.store) return { tier: 'raw', stepMs: null, samples: inRing.slice(-maxPoints) };
+    const stored = this.store.query(name, from, to, stepMs, maxPoints);
+    if (stored.tier !== 'raw') return stored;
+    const newest = stored.samples.at(-1)?.seq ?? -Infinity;
+    return { tier: 'raw', stepMs: null, samples: [...stored.samples, ...inRing.filter((sample) => sample.seq > newest)].slice(-maxPoints) };
   }
 
   /** Adds a listener; returns a function that removes it. */

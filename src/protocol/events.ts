@@ -1,4 +1,5 @@
 import type { AckError } from './error-codes.js';
+import type { HistoryRange } from './history.js';
 import type { PushSample } from './push.js';
 import type { Sample } from './sample.js';
 import type { TopicMeta, TopicStatus } from './topic.js';
@@ -47,6 +48,11 @@ export interface SubscribeRequest {
   since?: Record<string, number>;
   /** The `epoch` of the ack that `since` came from; a different one means the server restarted. */
   epoch?: string;
+  /**
+   * How far back the client draws (`"24h"`, `"7d"`): when it reaches beyond `history`, the ack
+   * adds `older`, from the history store's roll-ups.
+   */
+  window?: string;
 }
 
 export interface SubscribedTopic {
@@ -64,6 +70,11 @@ export interface SubscribedTopic {
    * (and `recovered` is then false). Page the rest through `GET /api/topics/:topic/history?before=SEQ`.
    */
   truncated?: boolean;
+  /**
+   * With a `window` longer than `history` covers: the part of the window before `history`,
+   * from the store (1-minute or 1-hour roll-ups, or raw samples when they still cover it).
+   */
+  older?: HistoryRange;
 }
 
 export interface SubscribeOk {

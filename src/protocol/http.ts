@@ -1,5 +1,6 @@
 import type { Dashboard } from './dashboard.js';
 import type { ConfigState } from './events.js';
+import type { HistoryRange } from './history.js';
 import type { Sample } from './sample.js';
 import type { TopicInfo } from './topic.js';
 
@@ -27,6 +28,12 @@ export interface HistoryResponse {
   /** Another page lies beyond this one: after it with `since`, before it otherwise. */
   more: boolean;
 }
+
+/**
+ * `GET /api/topics/:topic/history?from=MS&to=MS[&step=MS]`: a time range, from the finest tier
+ * (raw samples, 1-minute or 1-hour roll-ups) that covers it in at most 2,000 points.
+ */
+export type HistoryRangeResponse = { topic: string; epoch: string; from: number; to: number } & HistoryRange;
 
 /** The body of every HTTP error. */
 export interface ErrorResponse {

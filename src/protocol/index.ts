@@ -6,6 +6,7 @@
 export * from './dashboard.js';
 export * from './error-codes.js';
 export * from './events.js';
+export * from './history.js';
 export * from './http.js';
 export * from './limits.js';
 export * from './push.js';

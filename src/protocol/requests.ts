@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { parseDuration } from './history.js';
 import { MAX_PUSH_SAMPLES, MAX_TOPIC_LENGTH, MAX_TOPICS_PER_REQUEST, TOPIC_PATTERN } from './limits.js';
+
+const MAX_WINDOW_MS = 366 * 86_400_000;
 
 /*
  * The schemas the server validates client payloads with. Kept apart from `index.ts`, so
@@ -32,6 +35,11 @@ export const subscribeRequestSchema = z.strictObject({
   topics: topicListSchema,
   since: sinceSchema.optional(),
   epoch: z.string().max(64).optional(),
+  window: z
+    .string()
+    .max(16)
+    .refine((text) => (parseDuration(text) ?? 0) > 0 && (parseDuration(text) ?? 0) <= MAX_WINDOW_MS, 'must be a duration of up to 366 days, such as "24h" or "7d"')
+    .optional(),
 });
 
 /** Validates `unsubscribe` payloads on the server. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Hub } from '../hub/hub';
 import type { Limits } from '../config/schema';
-import { ERROR_CODES, EVENTS, type AckError, type SubscribedTopic, type SubscribeOk } from '../protocol';
+import { ERROR_CODES, EVENTS, MAX_RANGE_POINTS, parseDuration, type AckError, type HistoryRange, type Sample, type SubscribedTopic, type SubscribeOk } from '../protocol';
 import { mayShowTopic } from '../security/viewer-tokens';
 import { fitHistory } from './ack-budget';
 import { subscribeRequestSchema, unsubscribeRequestSchema } from '../protocol/requests';
@@ -43,13 +43,25 @@ export function attachSubscriptions(
       // A `since` from another run (the server restarted) is meaningless here.
       const since = request.epoch === undefined || request.epoch === hub.epoch ? request.since : undefined;
       const share = maxAckHistoryBytes / Math.max(1, known.length);
+      const windowMs = request.window === undefined ? undefined : parseDuration(request.window);
+      const now = Date.now();
       const topics: SubscribedTopic[] = [];
       for (const name of known) {
         const topic = hub.get(name) as NonNullable<ReturnType<Hub['get']>>;
         void socket.join(topicRoom(name));
         const backfill = hub.backfill(name, since?.get(name));
-        const { samples, truncated } = fitHistory(backfill.history, share);
-        topics.push({ topic: name, meta: topic.meta, status: topic.status, recovered: backfill.recovered && !truncated, history: samples, ...(truncated ? { truncated } : {}) });
+        // A long window and the ring share the topic's part of the budget, half each.
+        const older = windowMs === undefined ? undefined : olderHistory(hub, name, now - windowMs, backfill.history, share / 2, topic.meta.fields.length);
+        const { samples, truncated } = fitHistory(backfill.history, older ? share / 2 : share);
+        topics.push({
+          topic: name,
+          meta: topic.meta,
+          status: topic.status,
+          recovered: backfill.recovered && !truncated,
+          history: samples,
+          ...(truncated ? { truncated } : {}),
+          ...(older ? { older } : {}),
+        });
       }
       sets.update(socket);
       return { ok: true, epoch: hub.epoch, topics, unknown: unique.filter((name) => !hub.get(name) || !mayShowTopic(scope, name)) };
@@ -68,3 +80,15 @@ export function attachSubscriptions(
   );
 }
 
+
+/**
+ * The part of a long window before what the ring holds, from the store, in as many points as
+ * fit `bytes` (a roll-up point of n fields is about 70 n + 20 bytes of JSON). Undefined when
+ * the ring already covers the window.
+ */
+function olderHistory(hub: Hub, topic: string, from: number, ring: readonly Sample[], bytes: number, fields: number): HistoryRange | undefined {
+  const to = (ring[0]?.ts ?? Date.now()) - 1;
+  if (from >= to) return undefined;
+  const points = Math.max(10, Math.min(MAX_RANGE_POINTS, Math.floor(bytes / (70 * fields + 20))));
+  return hub.range(topic, from, to, 0, points);
+}

@@ -1,6 +1,5 @@
 import type { HistoryLimits } from '../hub/history-limits';
-import type { Sample } from '../protocol';
-import type { RollupTier } from './rollups';
+import type { HistoryRange, Sample } from '../protocol';
 
 /** What the store holds of a topic when the server starts. */
 export interface StoredTopic {
@@ -10,16 +9,6 @@ export interface StoredTopic {
   reservedSeq: number;
 }
 
-/** A roll-up point: per field, the min, max, mean and last over the bucket starting at `ts`; null when the bucket had no value. */
-export interface RollupPoint {
-  ts: number;
-  values: Record<string, { min: number; max: number; mean: number; last: number } | null>;
-}
-
-/** One answer of `query`: raw samples, or roll-up points of one tier, oldest first. */
-export type HistoryRange =
-  | { tier: 'raw'; stepMs: null; samples: Sample[] }
-  | { tier: RollupTier; stepMs: number; points: RollupPoint[] };
 
 export interface StoreHealth {
   /** False while writes fail (a full disk, a file that went read-only); the live path goes on. */

@@ -3,9 +3,9 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { Sample } from '../protocol';
-import type { HistoryStore, RollupPoint, StoredTopic, StoreHealth } from './history-store';
-import { aggregate, TIERS, type Buckets, type RollupTier } from './rollups';
+import type { RollupPoint, Sample } from '../protocol';
+import type { HistoryStore, StoredTopic, StoreHealth } from './history-store';
+import { aggregate, bucketOf, TIERS, type Buckets, type FieldAggregate, type RollupTier } from './rollups';
 import type { StorageConfig } from './storage-config';
 import { decodeValues, encodeValues } from './value-codec';
 
@@ -223,7 +223,10 @@ export function openSqliteStore(config: StorageConfig, log: Logger, now: () => n
       }
       const tier: RollupTier = step < TIERS.hour && from >= now() - config.minuteRetentionMs ? 'minute' : 'hour';
       const lengthMs = TIERS[tier];
-      return { tier, stepMs: lengthMs, points: rollupPoints(statements.rollupRange.all(lengthMs, row.id, from - lengthMs, to)).slice(-maxPoints) };
+      // Buckets of the tier, merged into buckets of the step (a whole number of them): no more points than asked for.
+      const stepOut = Math.max(lengthMs, Math.floor(step / lengthMs) * lengthMs);
+      const rows = statements.rollupRange.all(lengthMs, row.id, from - stepOut, to);
+      return { tier, stepMs: stepOut, points: rollupPoints(rows, stepOut).slice(-maxPoints) };
     },
     health(): StoreHealth {
       return { ok: !failing, ...(failing ? { error: failing.error } : {}), droppedSamples: dropped, bytes: fileBytes(config.path) };
@@ -248,15 +251,28 @@ function readOrCreateEpoch(db: Database.Database): string {
   return epoch;
 }
 
-/** Rows of one tier (one per bucket and field) as points, oldest first. */
-function rollupPoints(rows: readonly { bucket: number; field: string; min: number; max: number; sum: number; count: number; last: number }[]): RollupPoint[] {
-  const points: RollupPoint[] = [];
+/** Rows of one tier (one per bucket and field, in bucket order) merged into points of `stepMs`, oldest first. */
+function rollupPoints(rows: readonly { bucket: number; field: string; min: number; max: number; sum: number; count: number; last: number }[], stepMs: number): RollupPoint[] {
+  const merged: { ts: number; fields: Map<string, FieldAggregate> }[] = [];
   for (const row of rows) {
-    let point = points.at(-1);
-    if (point?.ts !== row.bucket) points.push((point = { ts: row.bucket, values: {} }));
-    point.values[row.field] = { min: row.min, max: row.max, mean: row.count > 0 ? row.sum / row.count : row.last, last: row.last };
+    const ts = bucketOf(row.bucket, stepMs);
+    let point = merged.at(-1);
+    if (point?.ts !== ts) merged.push((point = { ts, fields: new Map() }));
+    const current = point.fields.get(row.field);
+    if (!current) point.fields.set(row.field, { min: row.min, max: row.max, sum: row.sum, count: row.count, last: row.last });
+    else {
+      current.min = Math.min(current.min, row.min);
+      current.max = Math.max(current.max, row.max);
+      current.sum += row.sum;
+      current.count += row.count;
+      current.last = row.last;
+    }
   }
-  return points;
+  return merged.map(({ ts, fields }) => {
+    const values: RollupPoint['values'] = {};
+    for (const [field, a] of fields) values[field] = { min: a.min, max: a.max, mean: a.count > 0 ? a.sum / a.count : a.last, last: a.last };
+    return { ts, values };
+  });
 }
 
 function fileBytes(file: string): number {
