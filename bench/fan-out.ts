@@ -10,6 +10,8 @@
  *
  *   node dist/bench/fan-out.js [--clients 1000,2000,4000] [--seconds 10] [--idle 1000] [--profile DIR]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/config/schema';
@@ -60,8 +62,16 @@ function topicsFor(i: number): string[] {
   return Array.from({ length: TOPICS_PER_CLIENT }, (_, j) => topicNames[(i + j) % TOPICS] as string);
 }
 
-type ServerKind = 'naive' | 'livewall';
-const START: Record<ServerKind, (config: ConfigInput) => Promise<BenchServer>> = { naive: startNaiveServer, livewall: startBenchServer };
+type ServerKind = 'naive' | 'livewall' | 'livewall+store';
+/** The history store's file for the storage run, in a folder of its own, removed at the end. */
+const STORE_DIR = mkdtempSync(path.join(tmpdir(), 'livewall-bench-store-'));
+const START: Record<ServerKind, (config: ConfigInput) => Promise<BenchServer>> = {
+  naive: startNaiveServer,
+  livewall: startBenchServer,
+  'livewall+store': (base) => startBenchServer({ ...base, storage: { path: path.join(STORE_DIR, 'livewall.db') } }),
+};
+/** Storage must not cost the live path more than this, in CPU or p99 latency, against the same run without it. */
+const STORAGE_MAX_RATIO = 1.1;
 
 interface StepResult {
   server: ServerKind;
@@ -172,6 +182,8 @@ async function main(): Promise<void> {
   const steps: StepResult[] = [];
   for (const clients of CLIENT_STEPS) {
     for (const kind of ['naive', 'livewall'] as const) steps.push(await measureStep(kind, clients));
+    // The history store on, at the first preset: writes are batched off the live path.
+    if (clients === Math.min(...CLIENT_STEPS)) steps.push(await measureStep('livewall+store', clients));
   }
   const idle = [await idleMemory('naive', IDLE_CONNECTIONS), await idleMemory('livewall', IDLE_CONNECTIONS)];
 
@@ -181,7 +193,7 @@ async function main(): Promise<void> {
     formatTable(
       ['server', 'clients', 'connected', 'delivered/s', 'expected/s', 'frames/s', 'lost', 'p50 ms', 'p99 ms', 'max ms', 'tick late p99/max ms', 'server CPU %', 'µs per sample', 'µs vs naive', 'p99 vs naive', 'RSS MB', 'loop p99 ms', 'load CPU %'],
       steps.map((s) => {
-        const naive = s.server === 'livewall' ? naiveOf(s.clients) : undefined;
+        const naive = s.server !== 'naive' ? naiveOf(s.clients) : undefined;
         return [
           s.server,
           s.clients,
@@ -222,10 +234,19 @@ async function main(): Promise<void> {
     check(last.lost === 0, `${largest} viewers: ${last.lost} samples lost (target 0)`);
     check(last.tickLateMaxMs < INTERVAL_MS, `${largest} viewers: ticks at most ${last.tickLateMaxMs} ms late (target under one interval, ${INTERVAL_MS} ms)`);
   }
+  const stored = steps.find((s) => s.server === 'livewall+store');
+  const plain = stored && lw(stored.clients);
+  if (stored && plain) {
+    check(
+      stored.serverCpuPct <= STORAGE_MAX_RATIO * plain.serverCpuPct && stored.latencyP99Ms <= STORAGE_MAX_RATIO * plain.latencyP99Ms + 1,
+      `${stored.clients} viewers with the history store: CPU ${ratio(stored.serverCpuPct, plain.serverCpuPct)} and p99 ${ratio(stored.latencyP99Ms, plain.latencyP99Ms)} of without (target ≤ ${STORAGE_MAX_RATIO}× each)`,
+    );
+  }
   const idleLw = idle.find((r) => r.server === 'livewall');
   if (idleLw) check(idleLw.kbPerConnection <= TARGETS.idleKbPerConnection, `${idleLw.kbPerConnection} KB of server memory per idle connection (target ≤ ${TARGETS.idleKbPerConnection} KB)`);
   for (const verdict of verdicts) console.log(`verdict: ${verdict}`);
   const pass = verdicts.every((verdict) => verdict.startsWith('PASS'));
+  rmSync(STORE_DIR, { recursive: true, force: true });
   printJson('fan-out', { topics: TOPICS, intervalMs: INTERVAL_MS, topicsPerClient: TOPICS_PER_CLIENT, pass, verdicts, steps, idle });
   if (!pass) process.exitCode = 1;
 }
