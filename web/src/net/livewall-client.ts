@@ -18,6 +18,7 @@ import {
 } from '../../../src/protocol/index.js';
 import { Emitter } from './emitter.js';
 import { createServerClock } from './server-clock.js';
+import { page } from './page-globals.js';
 
 /** Where the connection stands, for a badge. */
 export type ConnectionState =
@@ -167,7 +168,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   const malformed = malformedTopics(initial);
   if (malformed.length > 0) throw new TypeError(`malformed topic names: ${malformed.map((t) => JSON.stringify(t)).join(', ')}`);
   // socket.io-client falls back to the page's location; without one it would dial "undefined//undefined" forever.
-  if (options.url === undefined && typeof location === 'undefined') throw new TypeError('options.url is required outside a browser page');
+  if (options.url === undefined && page.location === undefined) throw new TypeError('options.url is required outside a browser page');
 
   const emitter = new Emitter<LivewallClientEvents>();
   const wanted = new Set<string>(initial);
@@ -195,7 +196,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     ...(options.token === undefined ? {} : { auth: { ...options.socket?.auth, token: options.token } }),
   };
   const socket: WallSocket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
-  const browserOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
+  const browserOffline = (): boolean => page.navigator?.onLine === false;
 
   const setState = (next: ConnectionState): void => {
     if (closed && next.status !== 'offline') return;
@@ -369,11 +370,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     if (!socket.connected) setState({ status: 'reconnecting', attempt: 1 });
     else if (state.status !== 'connected') setState({ status: 'connected' });
   };
-  const hasWindow = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
-  if (hasWindow) {
-    window.addEventListener('offline', onOffline);
-    window.addEventListener('online', onOnline);
-  }
+  page.addEventListener?.('offline', onOffline);
+  page.addEventListener?.('online', onOnline);
 
   return {
     get state() {
@@ -414,10 +412,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       if (closed) return;
       closed = true;
       clearTimeout(retryTimer);
-      if (hasWindow) {
-        window.removeEventListener('offline', onOffline);
-        window.removeEventListener('online', onOnline);
-      }
+      page.removeEventListener?.('offline', onOffline);
+      page.removeEventListener?.('online', onOnline);
       socket.disconnect();
       waiting.forEach((w) => w.reject(new SubscribeError('the client is closed', 'closed')));
       waiting = [];
