@@ -37,6 +37,25 @@ export function inPage<T>(page: Page, expression: string): Promise<T> {
 }
 
 /**
+ * Waits until an expression is truthy in the page. Playwright's `waitForFunction` compiles a
+ * string predicate with `new Function` inside the page, which the wall's CSP (no 'unsafe-eval')
+ * refuses; `evaluate` goes through DevTools and is not subject to it, so this polls with that.
+ */
+export async function waitInPage(page: Page, expression: string, timeout = 10_000, pollMs = 50): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    // A page that reloads meanwhile destroys the context the expression ran in: ask again.
+    const met = await page.evaluate(expression).catch((err: unknown) => {
+      if (err instanceof Error && /context was destroyed|navigat/i.test(err.message)) return false;
+      throw err;
+    });
+    if (met) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting in the page for: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/**
  * Opens a page at 1280×720 that records console errors and page errors.
  * @param initScript runs in the page before its own scripts (e.g. to skew its clock)
  */
@@ -62,7 +81,7 @@ export async function pointsOf(page: Page, topic: string): Promise<number> {
 /** Waits until a panel holds more than `count` points. */
 export async function waitForPoints(page: Page, topic: string, count: number, timeout = 10_000): Promise<number> {
   const selector = JSON.stringify(`.panel[data-topic="${topic}"]`);
-  await page.waitForFunction(`Number(document.querySelector(${selector})?.getAttribute('data-points') ?? 0) > ${count}`, null, { timeout, polling: 50 });
+  await waitInPage(page, `Number(document.querySelector(${selector})?.getAttribute('data-points') ?? 0) > ${count}`, timeout);
   return pointsOf(page, topic);
 }
 

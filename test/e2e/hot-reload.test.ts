@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema';
 import { startServerFromFile, WEB_ROOT, type TestServer } from '../helpers/server';
-import { inPage, launchChromium, openPage, waitForPoints } from './browser';
+import { inPage, launchChromium, openPage, waitForPoints, waitInPage } from './browser';
 
 const TOKEN = 'wall-hot-reload-token-0123';
 
@@ -93,9 +93,9 @@ describe('a wall whose config file is edited', { timeout: 60_000 }, () => {
 
       const res = await fetch(`${url}/api/topics/build.queue`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{"values":{"depth":17}}' });
       expect(res.status).toBe(202);
-      await page.waitForFunction(`document.querySelector('.panel[data-topic="build.queue"] .stat-value')?.textContent === '17'`, null, { timeout: 5_000 });
+      await waitInPage(page, `document.querySelector('.panel[data-topic="build.queue"] .stat-value')?.textContent === '17'`, 5_000);
       // One sample is one point: a line through it draws nothing, so the panel must draw it as a dot.
-      await page.waitForFunction(`(${seriesPixels.toString()})(document.querySelector('.panel-line[data-topic="build.queue"] canvas')) > 0`, null, { timeout: 5_000 });
+      await waitInPage(page, `(${seriesPixels.toString()})(document.querySelector('.panel-line[data-topic="build.queue"] canvas')) > 0`, 5_000);
       expect(wall.errors).toEqual([]);
     } finally {
       await wall.close();

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedConfig } from '../helpers/configs';
 import { startServer, WEB_ROOT, type TestServer } from '../helpers/server';
-import { inPage, launchChromium, openPage, pointsOf, seriesXs, unorderedSeries, waitForPoints } from './browser';
+import { inPage, launchChromium, openPage, pointsOf, seriesXs, unorderedSeries, waitForPoints, waitInPage } from './browser';
 
 // While the server is down Chromium itself logs the refused connections; those are expected here.
 const NETWORK_NOISE = /ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|Failed to load resource/;
@@ -84,7 +84,7 @@ describe('a wall whose server restarts', { timeout: 60_000 }, () => {
       await server.close();
       server = undefined;
       server = await startServer(simulatedConfig(), { webRoot: WEB_ROOT, build: 'build-two', port });
-      await page.waitForFunction("!('livewallTestMarker' in window)", null, { timeout: 30_000 });
+      await waitInPage(page, "!('livewallTestMarker' in window)", 30_000);
       await page.waitForSelector('.badge[data-state="connected"]');
       await waitForPoints(page, 'stocks.GLOBEX', 1);
     } finally {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemInfo } from '../../src/feeds/system/system-info';
 import { simulatedConfig } from '../helpers/configs';
 import { startServer, WEB_ROOT, type TestServer } from '../helpers/server';
-import { inPage, launchChromium, openPage, pointsOf, seriesXs, unorderedSeries, waitForPoints } from './browser';
+import { inPage, launchChromium, openPage, pointsOf, seriesXs, unorderedSeries, waitForPoints, waitInPage } from './browser';
 
 /**
  * A machine whose temperature sensor answers once and then never again (the feed
@@ -196,7 +196,7 @@ describe('the wall display in Chromium', { timeout: 60_000 }, () => {
         })()`,
       );
       server.app.io.disconnectSockets(true);
-      await page.waitForFunction("window.badgeStates.includes('reconnecting')", null, { timeout: 5_000 });
+      await waitInPage(page, "window.badgeStates.includes('reconnecting')", 5_000);
       await page.waitForSelector('.badge[data-state="connected"]', { timeout: 15_000 });
       const after = await pointsOf(page, 'stocks.GLOBEX');
       // Same server run: the gap was appended to what the chart held, not swapped for a fresh history.
