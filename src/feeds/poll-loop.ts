@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ERROR_CODES, LivewallError } from '../errors';
 import type { SampleValues } from '../protocol';
 import type { PollContext, Poller } from './feed';
+import { atGridTime } from './grid-timer';
 
 export interface PollLoopOptions {
   poller: Poller;
@@ -43,11 +44,11 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
   let failures = 0;
   // The grid tick this poll was planned for; undefined for one not on the grid (the first, or a retry).
   let planned: number | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelTimer: (() => void) | undefined;
   let inFlight: PollAbort | undefined;
 
   const poll = async (): Promise<void> => {
-    timer = undefined;
+    cancelTimer = undefined;
     // A timer may fire a millisecond early by Date.now(); the tick still belongs to its grid time.
     const started = planned === undefined ? now() : Math.max(now(), planned);
     const abort = createPollAbort(started);
@@ -71,11 +72,13 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
     options.onPolled?.(now() - started);
     if (failures > 0) {
       planned = undefined;
-      timer = setTimeout(runPoll, Math.min(intervalMs * 2 ** failures, maxBackoffMs));
+      const retry = setTimeout(runPoll, Math.min(intervalMs * 2 ** failures, maxBackoffMs));
+      cancelTimer = () => clearTimeout(retry);
       return;
     }
     planned = nextTick(planned ?? started, now(), intervalMs);
-    timer = setTimeout(runPoll, Math.max(0, planned - now()));
+    // Shared with every loop due at the same time, so they all tick in one turn (one fan-out batch).
+    cancelTimer = atGridTime(planned, runPoll, now);
   };
   const reportFailure = (error: Error): void => {
     try {
@@ -88,11 +91,12 @@ export function startPollLoop(options: PollLoopOptions): PollLoop {
   // `poll` never rejects: every failure is caught above, and so is a failing report of one.
   const runPoll = (): void => void poll();
 
-  timer = setTimeout(runPoll, 0);
+  const first = setTimeout(runPoll, 0);
+  cancelTimer = () => clearTimeout(first);
   return {
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      cancelTimer?.();
       inFlight?.abort(new LivewallError(ERROR_CODES.FEED_TIMEOUT, 'feed stopped'));
     },
   };
