@@ -2,10 +2,14 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { joinCluster, type ClusterNode } from './cluster/cluster';
+import { perHostView } from './cluster/host-topics';
+import { defaultNodeId } from './cluster/node-id';
+import { nodeStorage } from './cluster/node-storage';
 import { createLiveConfig, type LiveConfig, type ReloadResult } from './config/live-config';
 import type { Config } from './config/schema';
 import { watchConfigFile } from './config/watch';
-import { createFeedRunner, type FeedRunner, type FeedSet } from './feeds/feed-runner';
+import { createFeedRunner, type FeedRunner, type FeedSet, type PushRouter } from './feeds/feed-runner';
 import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
 import { createHttpApp } from './http/create-http-app';
 import { Hub } from './hub/hub';
@@ -32,6 +36,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Identifies the running build, so open walls can reload after a deploy. */
   build?: string;
+  /** In a cluster, this node's id when the config names none (a worker's); else host name and pid. */
+  nodeId?: string;
 }
 
 export interface App {
@@ -43,6 +49,8 @@ export interface App {
   readonly metrics: Metrics;
   /** Where history is kept, and why it is in memory when a file was configured. */
   readonly storage: StorageState;
+  /** This node of a cluster, when the config has a `cluster` section. */
+  readonly cluster: ClusterNode | undefined;
   /** Starts the feeds and listens; resolves the URL actually bound (port 0 picks a free one). */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -70,24 +78,40 @@ function feedSetOf(config: Config): FeedSet {
 /** Wires config → feeds → hub → Socket.IO rooms and HTTP. Nothing runs until `listen`. */
 export function createApp(options: AppOptions): App {
   const { log } = options;
-  const config = createLiveConfig(options.config, options.configFile);
+  const clustered = options.config.cluster;
+  // A cluster node runs per-host feeds under its own topics (hosts.<nodeId>.…): the config it runs says so.
+  const nodeId = clustered ? (clustered.nodeId ?? options.nodeId ?? defaultNodeId()) : undefined;
+  const config = createLiveConfig(options.config, options.configFile, undefined, nodeId ? (loaded) => perHostView(loaded, nodeId) : undefined);
   const metrics = createMetrics();
-  const { store, state: storage } = openStore(options.config.storage, log);
-  const hub = new Hub(store ? { store } : {});
-  hub.on('sample', (sample) => metrics.samplesPublished.inc({ topic: sample.topic }));
-  const feeds = createFeedRunner(feedSetOf(options.config), hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log, metrics);
+  const nodeStore = nodeId ? nodeStorage(options.config.storage, nodeId, (clustered?.nodeId ?? options.nodeId) !== undefined) : undefined;
+  if (nodeStore?.reason) log.warn(nodeStore.reason);
+  const { store, state: storage } = openStore(nodeStore ? nodeStore.storage : options.config.storage, log);
+  // In a cluster, seqs come from the cluster (Redis), not from reservations in this node's store.
+  const hub = new Hub({ ...(store ? { store } : {}), reserveSeqs: !clustered });
+  hub.on('sample', (sample, origin) => {
+    if (origin === 'local') metrics.samplesPublished.inc({ topic: sample.topic });
+  });
+  let node: ClusterNode | undefined;
+  const feeds = createFeedRunner(feedSetOf(config.current), hub, { systemInfo: options.systemInfo ?? createSystemInfo() }, log, {
+    metrics,
+    runs: (feed) => node?.runs(feed) ?? true,
+  });
+  const push: PushRouter = (topic, token, samples) => (node ? node.push(topic, token, samples) : feeds.push(topic, token, samples));
   const build = options.build ?? 'dev';
   let state: 'created' | 'listening' | 'closing' = 'created';
   const storageHealth = (): StorageHealth => ({ ...storage, ...(store ? { writes: store.health() } : {}) });
   const ready = (): Readiness => ({
     ...(state === 'listening' ? { ready: true } : { ready: false, reason: state === 'closing' ? 'shutting down' : 'starting' }),
     storage: storageHealth(),
+    ...(node ? { cluster: node.health() } : {}),
   });
-  const httpApp = createHttpApp({ hub, config, feeds, metrics, ready, log, build, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const httpApp = createHttpApp({ hub, config, push, metrics, ready, log, build, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const httpServer = createServer(httpApp);
-  const sockets = createSocketServer(httpServer, { hub, config, feeds, metrics, build, log });
+  const sockets = createSocketServer(httpServer, { hub, config, push, metrics, build, log });
   metrics.observeStorage(() => store?.health());
   const { io } = sockets;
+  if (clustered && nodeId) node = joinCluster({ cluster: clustered, nodeId, io, hub, feeds, config, log });
+  metrics.observeCluster(() => (node ? { redisUp: node.health().redis.up, leasesHeld: node.health().leases.length } : undefined));
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so keep count here.
   const connections = new Set<Duplex>();
   httpServer.on('connection', (connection: Duplex) => {
@@ -100,14 +124,17 @@ export function createApp(options: AppOptions): App {
       log.error({ file: config.file, problems: configState.problems }, 'config file has problems; still running the last good config');
     } else if (next !== previous) {
       const { added, removed, restarted } = feeds.apply(feedSetOf(next));
+      node?.feedsChanged();
       log.level = next.server.logLevel;
       for (const key of ['host', 'port'] as const) {
         if (next.server[key] !== previous.server[key]) log.warn({ [key]: next.server[key] }, `server.${key} changes on the next restart`);
       }
       if (JSON.stringify(next.storage) !== JSON.stringify(previous.storage)) log.warn('storage changes on the next restart');
+      if (JSON.stringify(next.cluster) !== JSON.stringify(previous.cluster)) log.warn('cluster changes on the next restart');
       log.info({ file: config.file, version: configState.version, added, removed, restarted }, 'config reloaded');
     }
-    io.emit(EVENTS.configChanged, configState);
+    // Local: each node reloads its own file, and tells its own viewers.
+    io.local.emit(EVENTS.configChanged, configState);
   });
 
   let stopWatching: (() => Promise<void>) | undefined;
@@ -122,7 +149,10 @@ export function createApp(options: AppOptions): App {
     feeds,
     metrics,
     storage,
+    cluster: node,
     async listen(port, host) {
+      // Viewers get the cluster's epoch and history from their first subscribe.
+      await node?.join();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -131,6 +161,7 @@ export function createApp(options: AppOptions): App {
         });
       });
       feeds.start();
+      node?.startLeases();
       if (options.watchConfig && options.configFile && !closing) {
         stopWatching = await watchConfigFile(options.configFile, () => void reloadConfig(), log);
       }
@@ -146,6 +177,8 @@ export function createApp(options: AppOptions): App {
         sockets.goingAway('the server is shutting down');
         await stopWatching?.();
         feeds.stop();
+        // After the feeds stopped, so no feed runs on two nodes: another node takes them over at once.
+        await node?.leave();
         sockets.stop();
         store?.close();
         await new Promise<void>((resolve) => {

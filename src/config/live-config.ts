@@ -29,7 +29,17 @@ export function configVersion(config: Config): string {
   return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
 }
 
-export function createLiveConfig(initial: Config, file?: string, env?: Readonly<Record<string, string | undefined>>): LiveConfig {
+/**
+ * @param view turns a loaded config into the one this server runs (a cluster node names its
+ *   per-host topics after itself); applied to every reload too
+ */
+export function createLiveConfig(
+  loaded: Config,
+  file?: string,
+  env?: Readonly<Record<string, string | undefined>>,
+  view: (config: Config) => Config = (config) => config,
+): LiveConfig {
+  const initial = view(loaded);
   let current = initial;
   let state: ConfigState = { version: configVersion(initial), ok: true, problems: [] };
   const listeners = new Set<(state: ConfigState, next: Config, previous: Config) => void>();
@@ -41,7 +51,7 @@ export function createLiveConfig(initial: Config, file?: string, env?: Readonly<
     const previousState = state;
     let result: ReloadResult;
     try {
-      const next = await loadConfig(file, env);
+      const next = view(await loadConfig(file, env));
       const version = configVersion(next);
       result = { ok: true, changed: version !== state.version, config: next };
       current = next;

@@ -3,6 +3,7 @@ import { FEED_KIND_SCHEMAS } from '../feeds/registry';
 import { dashboardSchema } from './dashboard-schema';
 import { serverSchema } from './server-schema';
 import { storageSchema } from '../store/storage-config';
+import { clusterSchema } from '../cluster/cluster-config';
 
 /**
  * The config file's schema. It is the single source of truth: `Config` is inferred
@@ -18,6 +19,7 @@ export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   server: serverSchema.prefault({}),
   storage: storageSchema,
+  cluster: clusterSchema,
   feeds: z.array(feedSchema).min(1).max(1_000),
   dashboards: z.array(dashboardSchema).default([]),
 });

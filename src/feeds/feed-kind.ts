@@ -36,6 +36,12 @@ export interface FeedKind<S extends FeedKindSchema = FeedKindSchema> {
    */
   publishes?(config: z.output<S>, topic: string): boolean;
   create(config: z.output<S>, deps: FeedDependencies): Feed;
+  /**
+   * `host` when what it reads belongs to the machine it runs on (system stats): in a cluster
+   * every node runs it, under topics named by node. Otherwise (the default) `shared`: one node
+   * at a time runs it for all.
+   */
+  readonly scope?: 'host' | 'shared';
 }
 
 /** Declares a kind, checking it against the contract while keeping its exact schema type. */

@@ -33,8 +33,28 @@ export interface FeedRunner {
    * it, `TOPIC_NOT_PUSH` when its feed fetches its own samples.
    */
   push(topic: string, token: string, samples: readonly PushSample[]): PublishAck;
+  /** Whether a configured feed publishes `topic`, running here or not. */
+  hasTopic(topic: string): boolean;
+  /** Whether the feed that publishes `topic` runs on this server (in a cluster, another node may run it). */
+  runsTopic(topic: string): boolean;
+  /** The topics a feed (by its config `topic`) publishes now. */
+  topicsOf(feed: string): string[];
+  /**
+   * Starts the feeds `runs` now allows and stops those it no longer does (a cluster node won or
+   * lost a feed's lease). A stopped feed's topics, history and viewers stay.
+   */
+  reconcile(): void;
   /** Stops every feed. Safe to call twice, and before `start`. */
   stop(): void;
+}
+
+/** Where a push is taken: the runner's own `push`, or (in a cluster) a router that may forward it to another node. */
+export type PushRouter = (topic: string, token: string, samples: readonly PushSample[]) => PublishAck | Promise<PublishAck>;
+
+export interface FeedRunnerOptions {
+  metrics?: Pick<Metrics, 'feedPollSeconds' | 'feedErrors'>;
+  /** Whether a feed runs here now; every feed, always, by default. See `reconcile`. */
+  runs?: (config: FeedConfig) => boolean;
 }
 
 /** One running feed: its config, the feed, and the topics it declared. */
@@ -45,6 +65,7 @@ interface Entry {
   limits: HistoryLimits;
   readonly feed: Feed;
   readonly topics: Set<string>;
+  running: boolean;
   stopped: boolean;
 }
 
@@ -57,9 +78,11 @@ export function createFeedRunner(
   hub: Hub,
   deps: Omit<FeedDependencies, 'knownTopics' | 'log'>,
   log: Logger,
-  metrics?: Pick<Metrics, 'feedPollSeconds' | 'feedErrors'>,
+  options: FeedRunnerOptions = {},
 ): FeedRunner {
+  const { metrics, runs = () => true } = options;
   const entries = new Map<string, Entry>();
+  let current = initial;
   const owners = new Map<string, Entry>();
   let started = false;
   let stopped = false;
@@ -106,12 +129,13 @@ export function createFeedRunner(
     const named = namedBy(config, set);
     const knownTopics = new Set([...named, ...inherited.filter((topic) => publishesTopic(config, topic))]);
     const feed = createFeed(config, { ...deps, log: log.child({ feed: config.topic }), knownTopics });
-    const entry: Entry = { config, named, limits: { ...set.history, ...config.history }, feed, topics: new Set(), stopped: false };
+    const entry: Entry = { config, named, limits: { ...set.history, ...config.history }, feed, topics: new Set(), running: false, stopped: false };
     for (const meta of feed.topics) declareTopic(entry, meta);
     return entry;
   };
 
   const run = (entry: Entry): void => {
+    entry.running = true;
     try {
       entry.feed.start(sinkFor(entry));
     } catch (err) {
@@ -123,6 +147,7 @@ export function createFeedRunner(
 
   const halt = (entry: Entry): void => {
     entry.stopped = true;
+    entry.running = false;
     try {
       entry.feed.stop();
     } catch (err) {
@@ -145,10 +170,11 @@ export function createFeedRunner(
     start() {
       if (started || stopped) return;
       started = true;
-      for (const entry of entries.values()) run(entry);
+      for (const entry of entries.values()) if (runs(entry.config)) run(entry);
     },
     apply(next) {
       if (stopped) return { added: [], removed: [], restarted: [] };
+      current = next;
       const added: string[] = [];
       const removed: string[] = [];
       const restarted: string[] = [];
@@ -179,12 +205,12 @@ export function createFeedRunner(
           restarted.push(config.topic);
           const entry = build(config, next, inherited);
           entries.set(config.topic, entry);
-          if (started) run(entry);
+          if (started && runs(config)) run(entry);
         } else {
           const entry = build(config, next);
           entries.set(config.topic, entry);
           added.push(config.topic);
-          if (started) run(entry);
+          if (started && runs(config)) run(entry);
         }
       }
       return { added, removed, restarted };
@@ -194,6 +220,25 @@ export function createFeedRunner(
       if (!feed) return { ok: false, code: ERROR_CODES.TOPIC_UNKNOWN, message: `unknown topic "${echoName(topic)}"` };
       if (!feed.push) return { ok: false, code: ERROR_CODES.TOPIC_NOT_PUSH, message: `"${topic}" is not a push topic: its feed fetches its own samples` };
       return feed.push.accept(token, samples);
+    },
+    hasTopic: (topic) => owners.has(topic),
+    runsTopic: (topic) => owners.get(topic)?.running === true,
+    topicsOf: (feed) => [...(entries.get(feed)?.topics ?? [])],
+    reconcile() {
+      if (!started || stopped) return;
+      for (const [key, entry] of entries) {
+        const wanted = runs(entry.config);
+        if (wanted === entry.running) continue;
+        if (wanted && !entry.stopped) {
+          run(entry);
+          continue;
+        }
+        // A feed runs once: starting one again, or leaving one ready to, takes a fresh one over its topics.
+        if (entry.running) halt(entry);
+        const fresh = build(entry.config, current, [...entry.topics]);
+        entries.set(key, fresh);
+        if (wanted) run(fresh);
+      }
     },
     stop() {
       if (stopped) return;

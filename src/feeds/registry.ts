@@ -42,6 +42,11 @@ export function publishesTopic(config: FeedConfig, topic: string): boolean {
   return kind.publishes ? kind.publishes(config, topic) : config.topic === topic;
 }
 
+/** Whether a feed reads the machine it runs on (see `FeedKind.scope`): in a cluster, every node runs it. */
+export function isPerHost(config: FeedConfig): boolean {
+  return kindOf(config).scope === 'host';
+}
+
 /** Builds the feed a config entry declares. */
 export function createFeed(config: FeedConfig, deps: FeedDependencies): Feed {
   return kindOf(config).create(config, deps);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { LiveConfig } from '../config/live-config';
-import type { FeedRunner } from '../feeds/feed-runner';
+import type { PushRouter } from '../feeds/feed-runner';
 import type { Hub } from '../hub/hub';
 import type { Metrics } from '../metrics/metrics';
 import { createApiRoutes } from './api-routes';
@@ -19,7 +19,8 @@ import { viewerScope } from './viewer-scope';
 export interface HttpAppOptions {
   hub: Hub;
   config: LiveConfig;
-  feeds: Pick<FeedRunner, 'push'>;
+  /** Where pushes go. */
+  push: PushRouter;
   metrics: Pick<Metrics, 'registry'>;
   ready: () => Readiness;
   log: Logger;
@@ -29,7 +30,7 @@ export interface HttpAppOptions {
 }
 
 /** The express app: health, readiness and metrics, the JSON API (push included), and the wall display's static files. */
-export function createHttpApp({ hub, config, feeds, metrics, ready, log, build, webRoot }: HttpAppOptions): Express {
+export function createHttpApp({ hub, config, push, metrics, ready, log, build, webRoot }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -39,7 +40,7 @@ export function createHttpApp({ hub, config, feeds, metrics, ready, log, build, 
   const current = () => config.current;
   app.use('/api', originGuard(() => current().server.allowedOrigins));
   // Pushes carry their topic's own token; everything else under /api is for viewers.
-  app.use('/api', createPushRoute(feeds), viewerScope(current), createApiRoutes(hub, config, build), apiNotFound);
+  app.use('/api', createPushRoute(push), viewerScope(current), createApiRoutes(hub, config, build), apiNotFound);
   if (webRoot) {
     // Source maps hold the whole source of the wall: served only when asked for.
     app.use((req, res, next) => (req.path.endsWith('.map') && !current().server.sourceMaps ? notFoundPage(req, res, next) : next()));

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { FeedRunner } from '../feeds/feed-runner';
+import type { PushRouter } from '../feeds/feed-runner';
 import { ERROR_CODES, LivewallError } from '../errors';
 import { MAX_PUSH_BODY_BYTES, type PushAccepted } from '../protocol';
 import { pushSampleSchema, pushSamplesSchema } from '../protocol/requests';
@@ -10,13 +10,13 @@ import { parseRequest } from '../validation/parse';
  * push topic, with `Authorization: Bearer <token>`. The body is read as JSON whatever its
  * Content-Type, so a bare `curl -d '{"values":{…}}'` works.
  */
-export function createPushRoute(feeds: Pick<FeedRunner, 'push'>): Router {
+export function createPushRoute(push: PushRouter): Router {
   const router = Router();
-  router.post('/topics/:topic', express.json({ limit: MAX_PUSH_BODY_BYTES, type: () => true, strict: true }), (req, res) => {
+  router.post('/topics/:topic', express.json({ limit: MAX_PUSH_BODY_BYTES, type: () => true, strict: true }), async (req, res) => {
     const body: unknown = req.body;
     const samples = Array.isArray(body) ? parseRequest(pushSamplesSchema, body) : [parseRequest(pushSampleSchema, body)];
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
-    const result = feeds.push(req.params.topic, token, samples);
+    const result = await push(req.params.topic, token, samples);
     if (!result.ok) {
       if (result.code === ERROR_CODES.UNAUTHORIZED) res.set('WWW-Authenticate', 'Bearer');
       throw new LivewallError(result.code, result.message);

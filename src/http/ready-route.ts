@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { ClusterHealth } from '../cluster/cluster';
 import type { StoreHealth } from '../store/history-store';
 import type { StorageState } from '../store/open-store';
 
@@ -9,6 +10,8 @@ export interface Readiness {
   ready: boolean;
   reason?: string;
   storage: StorageHealth;
+  /** In a cluster: this node, whether it reaches Redis, and the feeds it runs. */
+  cluster?: ClusterHealth;
 }
 
 /**
@@ -16,6 +19,8 @@ export interface Readiness {
  * while shutting down, so a load balancer sends walls only to a node that can serve them. Store
  * trouble (a full disk, a file that could not be opened) is reported in the body, not failed on:
  * the live path does not need the disk, and a wall with no history on disk beats a dark one.
+ * So is Redis trouble in a cluster: the node goes on serving its viewers what it has, and had
+ * every node gone unready when Redis went down, every wall would have gone dark with it.
  */
 export function createReadyRoute(ready: () => Readiness) {
   return (_req: Request, res: Response): void => {
@@ -24,6 +29,7 @@ export function createReadyRoute(ready: () => Readiness) {
       status: state.ready ? 'ready' : 'not ready',
       ...(state.reason === undefined ? {} : { reason: state.reason }),
       storage: state.storage,
+      ...(state.cluster ? { cluster: state.cluster } : {}),
     });
   };
 }

@@ -50,6 +50,14 @@ export class History {
     return this.newestSeq;
   }
 
+  /** Numbers on above `seq` from now (no-op when already above it); what is held stays. */
+  numberAfter(seq: number): void {
+    if (seq <= this.newestSeq) return;
+    this.newestSeq = seq;
+    // Samples up to `seq` that this history never held were issued elsewhere: `after` cannot vouch for them.
+    this.floorSeq = Math.max(this.floorSeq, seq);
+  }
+
   add(sample: Sample): void {
     this.push(sample);
     this.newestSeq = sample.seq;

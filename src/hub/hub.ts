@@ -4,9 +4,12 @@ import type { HistoryLimits } from './history-limits';
 import type { HistoryRange, Sample, SampleValues, TopicMeta, TopicStatus } from '../protocol';
 import { Topic } from './topic';
 
+/** Where a sample or status came from: this node's feeds, or another node of the cluster. */
+export type Origin = 'local' | 'remote';
+
 export interface HubListeners {
-  sample: (sample: Sample) => void;
-  status: (topic: string, status: TopicStatus) => void;
+  sample: (sample: Sample, origin: Origin) => void;
+  status: (topic: string, status: TopicStatus, origin: Origin) => void;
 }
 
 /** What a subscriber gets to fill its charts: `recovered` means "append", otherwise "replace". */
@@ -27,20 +30,38 @@ const RETIRED_SEQS_KEPT = 10_000;
  */
 export class Hub {
   /**
-   * Names where `seq`s come from, so a client can tell its `seq`s from another's: the history
-   * store's, which survives restarts, or this run's when history is kept in memory only.
+   * Names where `seq`s come from, so a client can tell its `seq`s from another's: the cluster's,
+   * the history store's (which survives restarts), or this run's when history is kept in memory only.
    */
-  readonly epoch: string;
+  private currentEpoch: string;
   private readonly topics = new Map<string, Topic>();
   private readonly retiredSeqs = new Map<string, number>();
   private readonly listeners: { [K in keyof HubListeners]: Set<HubListeners[K]> } = { sample: new Set(), status: new Set() };
   private readonly now: () => number;
   private readonly store: HistoryStore | undefined;
+  private readonly reserveSeqs: boolean;
 
-  constructor(options: { now?: () => number; store?: HistoryStore } = {}) {
+  /**
+   * @param options.reserveSeqs whether seqs are reserved in the store, so a restart numbers on
+   *   past them (default true); a cluster node takes its seqs from the cluster instead
+   */
+  constructor(options: { now?: () => number; store?: HistoryStore; reserveSeqs?: boolean } = {}) {
     this.now = options.now ?? Date.now;
     this.store = options.store;
-    this.epoch = options.store?.epoch ?? randomUUID();
+    this.reserveSeqs = options.reserveSeqs ?? true;
+    this.currentEpoch = options.store?.epoch ?? randomUUID();
+  }
+
+  get epoch(): string {
+    return this.currentEpoch;
+  }
+
+  /**
+   * Takes the cluster's epoch, when this node joins it: clients holding seqs from before see
+   * another epoch and fill their charts afresh instead of trusting `since`.
+   */
+  adoptEpoch(epoch: string): void {
+    this.currentEpoch = epoch;
   }
 
   /**
@@ -59,7 +80,8 @@ export class Hub {
     const now = this.now();
     // With a store, the topic starts from what the last run kept, numbering on past every seq it may have issued.
     const stored = this.store?.openTopic(meta.topic, meta.fields.map((field) => field.name), limits, now);
-    const topic = new Topic(meta, limits, now, Math.max(stored?.reservedSeq ?? 0, this.retiredSeqs.get(meta.topic) ?? 0), stored?.samples);
+    const reserved = this.reserveSeqs ? (stored?.reservedSeq ?? 0) : 0;
+    const topic = new Topic(meta, limits, now, Math.max(reserved, this.retiredSeqs.get(meta.topic) ?? 0), stored?.samples);
     this.retiredSeqs.delete(meta.topic);
     this.topics.set(meta.topic, topic);
     return topic;
@@ -92,12 +114,32 @@ export class Hub {
     }
     const sample = topic.record(clean, ts);
     // Reserved before any viewer can see it, so no restart reissues this seq; then queued for the next write.
-    this.store?.reserve(name, sample.seq);
-    this.store?.append(sample);
-    const changed = topic.setStatus({ state: 'ok', since: topic.status.state === 'ok' ? topic.status.since : ts, lastSampleTs: ts, failures: 0 });
-    for (const listener of this.listeners.sample) listener(sample);
-    if (changed) this.emitStatus(topic);
+    if (this.reserveSeqs) this.store?.reserve(name, sample.seq);
+    this.accepted(topic, sample, 'local');
     return sample;
+  }
+
+  /**
+   * Takes a sample another node of the cluster numbered, in seq order: one at or below the
+   * newest this topic holds is a duplicate and is dropped. Returns whether it was taken.
+   */
+  ingest(sample: Sample): boolean {
+    const topic = this.require(sample.topic);
+    if (sample.seq <= topic.history.lastSeq) return false;
+    topic.history.add(sample);
+    this.accepted(topic, sample, 'remote');
+    return true;
+  }
+
+  /** Numbers this topic's next sample above `seq` (a node taking a feed over goes on from the cluster's newest). */
+  numberAfter(name: string, seq: number): void {
+    this.require(name).history.numberAfter(seq);
+  }
+
+  /** Takes a status another node's feed reported. */
+  applyStatus(name: string, status: TopicStatus): void {
+    const topic = this.require(name);
+    if (topic.setStatus(status)) this.emitStatus(topic, 'remote');
   }
 
   /** Marks a topic's feed as failing; its history and last sample stay. */
@@ -111,7 +153,7 @@ export class Hub {
       error,
       failures,
     });
-    if (changed) this.emitStatus(topic);
+    if (changed) this.emitStatus(topic, 'local');
   }
 
   /**
@@ -123,7 +165,7 @@ export class Hub {
     const previous = topic.status;
     if (previous.state !== 'error') return;
     const state = previous.lastSampleTs === null ? 'pending' : 'ok';
-    if (topic.setStatus({ state, since: this.now(), lastSampleTs: previous.lastSampleTs, failures: 0 })) this.emitStatus(topic);
+    if (topic.setStatus({ state, since: this.now(), lastSampleTs: previous.lastSampleTs, failures: 0 })) this.emitStatus(topic, 'local');
   }
 
   /**
@@ -162,8 +204,17 @@ export class Hub {
     return () => set.delete(listener);
   }
 
-  private emitStatus(topic: Topic): void {
-    for (const listener of this.listeners.status) listener(topic.meta.topic, topic.status);
+  /** A sample is in the topic's history: store it, mark the topic live, and tell the listeners. */
+  private accepted(topic: Topic, sample: Sample, origin: Origin): void {
+    this.store?.append(sample);
+    const { status } = topic;
+    const changed = topic.setStatus({ state: 'ok', since: status.state === 'ok' ? status.since : sample.ts, lastSampleTs: sample.ts, failures: 0 });
+    for (const listener of this.listeners.sample) listener(sample, origin);
+    if (changed) this.emitStatus(topic, origin);
+  }
+
+  private emitStatus(topic: Topic, origin: Origin): void {
+    for (const listener of this.listeners.status) listener(topic.meta.topic, topic.status, origin);
   }
 
   private require(name: string): Topic {

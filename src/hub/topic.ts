@@ -7,6 +7,7 @@ export class Topic {
   private currentMeta: TopicMeta;
   private currentHistory: History;
   private currentStatus: TopicStatus;
+  private currentLimits: HistoryLimits;
 
   /**
    * @param lastSeq the seq to number on from: a topic that comes back never reuses a seq
@@ -14,6 +15,7 @@ export class Topic {
    */
   constructor(meta: TopicMeta, limits: HistoryLimits, now: number, lastSeq = 0, preload: readonly Sample[] = []) {
     this.currentMeta = meta;
+    this.currentLimits = limits;
     this.currentHistory = new History(limits, lastSeq, preload);
     this.currentStatus = { state: 'pending', since: now, lastSampleTs: preload.at(-1)?.ts ?? null, failures: 0 };
   }
@@ -24,6 +26,11 @@ export class Topic {
 
   get history(): History {
     return this.currentHistory;
+  }
+
+  /** How much history it keeps. */
+  get limits(): HistoryLimits {
+    return this.currentLimits;
   }
 
   get status(): TopicStatus {
@@ -37,6 +44,7 @@ export class Topic {
   /** A reloaded config changed what the topic is or how much it keeps; its samples and seq stay. */
   update(meta: TopicMeta, limits: HistoryLimits): void {
     this.currentMeta = meta;
+    this.currentLimits = limits;
     this.currentHistory = this.currentHistory.resized(limits);
   }
 

@@ -13,6 +13,8 @@ export interface Metrics {
   observe(sources: MetricSources): void;
   /** Reads the history store's health when scraped; undefined when history is in memory. */
   observeStorage(health: () => StoreHealth | undefined): void;
+  /** Reads the cluster's state when scraped; undefined when the server runs alone. */
+  observeCluster(state: () => { redisUp: boolean; leasesHeld: number } | undefined): void;
 }
 
 export interface MetricSources {
@@ -31,6 +33,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'livewall_' });
   let sources: MetricSources | undefined;
   let storage: (() => StoreHealth | undefined) | undefined;
+  let cluster: (() => { redisUp: boolean; leasesHeld: number } | undefined) | undefined;
   // Gauges of live counts are read when scraped; they register themselves.
   new Gauge({
     name: 'livewall_connections',
@@ -85,6 +88,24 @@ export function createMetrics(): Metrics {
       if (health) this.set(health.bytes);
     },
   });
+  new Gauge({
+    name: 'livewall_cluster_redis_up',
+    help: 'In a cluster: 1 while this node reaches Redis, 0 while it does not.',
+    registers: [registry],
+    collect() {
+      const state = cluster?.();
+      if (state) this.set(state.redisUp ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'livewall_cluster_leases_held',
+    help: 'In a cluster: shared feeds this node runs (holds the lease of) now.',
+    registers: [registry],
+    collect() {
+      const state = cluster?.();
+      if (state) this.set(state.leasesHeld);
+    },
+  });
   return {
     registry,
     samplesPublished: new Counter({ name: 'livewall_samples_published_total', help: 'Samples published, per topic.', labelNames: ['topic'], registers: [registry] }),
@@ -103,6 +124,9 @@ export function createMetrics(): Metrics {
     },
     observeStorage(health) {
       storage = health;
+    },
+    observeCluster(state) {
+      cluster = state;
     },
   };
 }

@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   ORIGIN_REFUSED: 'LIVEWALL_ERR_ORIGIN_REFUSED',
   /** The history store cannot be opened (a corrupt or unwritable file): the server runs with history in memory only. */
   STORAGE_UNAVAILABLE: 'LIVEWALL_ERR_STORAGE_UNAVAILABLE',
+  /** In a cluster, no node runs the topic's feed right now (one is taking it over); try again in a few seconds. */
+  FEED_UNAVAILABLE: 'LIVEWALL_ERR_FEED_UNAVAILABLE',
   /** The server failed while handling a valid request. */
   INTERNAL: 'LIVEWALL_ERR_INTERNAL',
 } as const;

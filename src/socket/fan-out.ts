@@ -45,6 +45,9 @@ interface Flush {
  * each batch is encoded once per subscription set (see `subscription-sets.ts`). A large flush
  * is written in slices, yielding between them, so ticks stay on time. Sockets in the slow room
  * are skipped. Status changes go to the topic's room at once.
+ *
+ * Every emit is local: in a cluster each node's hub holds every topic's samples (see
+ * `cluster/replication.ts`), and each node's fan-out serves its own viewers.
  */
 export function startFanOut(
   io: LivewallServer,
@@ -65,7 +68,7 @@ export function startFanOut(
       const list = batch.get(topic);
       if (list) for (const sample of list) samples.push(sample);
     }
-    io.to(set.room).except(SLOW_ROOM).emit(EVENTS.dashboardUpdate, samples);
+    io.local.to(set.room).except(SLOW_ROOM).emit(EVENTS.dashboardUpdate, samples);
     if (!counts) return;
     const slow = io.of('/').adapter.rooms.get(SLOW_ROOM);
     let skipped = 0;
@@ -145,7 +148,7 @@ export function startFanOut(
     schedule();
   });
   const offStatus = hub.on('status', (topic, status) => {
-    io.to(topicRoom(topic)).emit(EVENTS.topicStatus, { topic, status });
+    io.local.to(topicRoom(topic)).emit(EVENTS.topicStatus, { topic, status });
   });
 
   return {

@@ -17,7 +17,7 @@ const MAX_ERROR_LENGTH = 500;
 export function handleRequest<S extends z.ZodType, R extends { ok: boolean }>(
   schema: S,
   log: () => Pick<Logger, 'error'>,
-  handler: (request: z.output<S>) => R | AckError,
+  handler: (request: z.output<S>) => R | AckError | Promise<R | AckError>,
 ): (...args: unknown[]) => void {
   return (...args) => {
     const last = args.at(-1);
@@ -30,11 +30,16 @@ export function handleRequest<S extends z.ZodType, R extends { ok: boolean }>(
       respond({ ok: false, code: ERROR_CODES.REQUEST_INVALID, message: truncate(formatIssues(parsed.error.issues).join('; ')) });
       return;
     }
-    try {
-      respond(handler(parsed.data));
-    } catch (err) {
+    const failed = (err: unknown): void => {
       log().error({ err }, 'socket request failed');
       respond({ ok: false, code: ERROR_CODES.INTERNAL, message: 'internal error' });
+    };
+    try {
+      const response = handler(parsed.data);
+      if (response instanceof Promise) response.then(respond, failed);
+      else respond(response);
+    } catch (err) {
+      failed(err);
     }
   };
 }

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { LiveConfig } from '../config/live-config';
-import type { FeedRunner } from '../feeds/feed-runner';
+import type { PushRouter } from '../feeds/feed-runner';
 import type { Hub } from '../hub/hub';
 import type { Metrics } from '../metrics/metrics';
 import { EVENTS } from '../protocol';
@@ -33,7 +33,8 @@ const PING_TIMEOUT_MS = 5_000;
 export interface SocketServerOptions {
   hub: Hub;
   config: LiveConfig;
-  feeds: Pick<FeedRunner, 'push'>;
+  /** Where pushes go. */
+  push: PushRouter;
   metrics: Metrics;
   build: string;
   log: Logger;
@@ -53,7 +54,7 @@ export interface SocketServer {
  * events; subscriptions, pushes, batched fan-out, and slow viewers passed over.
  */
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): SocketServer {
-  const { hub, config, feeds, metrics, build, log } = options;
+  const { hub, config, push, metrics, build, log } = options;
   const limits = () => config.current.server.limits;
   const admission = createAdmission({ limits, allowedOrigins: () => config.current.server.allowedOrigins });
   const io: LivewallServer = new Server(httpServer, {
@@ -93,12 +94,13 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     gateEvents(socket, limits());
     socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now(), config: config.state });
     attachSubscriptions(socket, hub, fanOut, sets, limits, log);
-    attachPublish(socket, feeds, log);
+    attachPublish(socket, push, log);
   });
 
   return {
     io,
-    goingAway: (reason) => void io.emit(EVENTS.goingAway, { reason }),
+    // Local: in a cluster, only this node's viewers are about to lose their server.
+    goingAway: (reason) => void io.local.emit(EVENTS.goingAway, { reason }),
     stop() {
       fanOut.stop();
       slowViewers.stop();

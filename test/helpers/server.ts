@@ -71,11 +71,11 @@ export function waitFor<T = unknown>(emitter: Emitter, event: string, timeoutMs 
   });
 }
 
-/** Polls `check` until it returns a value other than undefined, or rejects after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+/** Polls `check` (which may be async) until it gives a value other than undefined, or rejects after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
