@@ -5,7 +5,7 @@ import type { ConfigInput } from '../../src/config/schema';
 import { createRandom, type Random } from '../../src/feeds/random';
 import { EVENTS, type Sample } from '../../src/protocol';
 import { simulatedConfig } from '../helpers/configs';
-import { startServer, type TestServer } from '../helpers/server';
+import { eventually, startServer, type TestServer } from '../helpers/server';
 
 /*
  * A seeded fuzzer: the same seed makes the same cases, so a failure can be replayed
@@ -162,6 +162,8 @@ describe('fuzzing, seeded', { timeout: 60_000 }, () => {
       if (res.status >= 400) expect(answer.error?.code).toMatch(/^LIVEWALL_ERR_/);
     }
     expect(cases).toBeGreaterThan(100);
+    // A fast machine gets through the cases in about a second: watch the viewer a little longer.
+    await eventually(() => (healthy.seqs.length > 15 ? true : undefined), 5_000, 'the healthy viewer to get 15 samples');
     expectUnbroken(healthy.seqs);
   });
 
