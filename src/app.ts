@@ -36,8 +36,10 @@ export interface AppOptions {
   webRoot?: string;
   /** Identifies the running build, so open walls can reload after a deploy. */
   build?: string;
-  /** In a cluster, this node's id when the config names none (a worker's); else host name and pid. */
+  /** In a cluster, this node's id when the config names none; else host name and pid. */
   nodeId?: string;
+  /** Which worker of `serve --workers` this process is (0, 1, …). */
+  worker?: number;
 }
 
 export interface App {
@@ -80,7 +82,9 @@ export function createApp(options: AppOptions): App {
   const { log } = options;
   const clustered = options.config.cluster;
   // A cluster node runs per-host feeds under its own topics (hosts.<nodeId>.…): the config it runs says so.
-  const nodeId = clustered ? (clustered.nodeId ?? options.nodeId ?? defaultNodeId()) : undefined;
+  // Workers of one `serve --workers` share the config's nodeId: each adds its number to it.
+  const workerSuffix = options.worker === undefined ? '' : `-w${options.worker}`;
+  const nodeId = clustered ? (clustered.nodeId === undefined ? (options.nodeId ?? defaultNodeId()) : `${clustered.nodeId}${workerSuffix}`) : undefined;
   const config = createLiveConfig(options.config, options.configFile, undefined, nodeId ? (loaded) => perHostView(loaded, nodeId) : undefined);
   const metrics = createMetrics();
   const nodeStore = nodeId ? nodeStorage(options.config.storage, nodeId, (clustered?.nodeId ?? options.nodeId) !== undefined) : undefined;

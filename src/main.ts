@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import cluster from 'node:cluster';
 import { serve, parsePort } from './cli/serve';
+import { serveWorkers, workerIndex } from './cli/workers';
 import { configJsonSchema } from './config/json-schema';
 import { ConfigError, loadConfig } from './config/load';
 
@@ -22,8 +24,12 @@ program
   .option('-p, --port <n>', 'port to listen on; 0 picks a free one (default: $PORT, else server.port)', portOption)
   .option('-H, --host <host>', 'address to bind (default: server.host, 127.0.0.1)')
   .option('--no-watch', 'do not reload when the config file changes (SIGHUP still reloads)')
-  .action(async (options: { config: string; port?: number; host?: string; watch: boolean }) => {
-    await serve({ ...options, webRoot: WEB_ROOT });
+  .option('-w, --workers <n>', 'run n processes on this machine as nodes of the config\'s cluster (needs its "cluster" section)', workersOption)
+  .action(async (options: { config: string; port?: number; host?: string; watch: boolean; workers?: number }) => {
+    const { workers, ...serveOptions } = options;
+    if (workers !== undefined && cluster.isPrimary) return serveWorkers({ config: options.config, workers });
+    const worker = workerIndex();
+    await serve({ ...serveOptions, webRoot: WEB_ROOT, ...(worker === undefined ? {} : { worker }) });
   });
 
 program
@@ -51,6 +57,13 @@ function portOption(value: string): number {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+}
+
+/** Commander's parser for `--workers`: 1 to 64 processes. */
+function workersOption(value: string): number {
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > 64) throw new InvalidArgumentError(`--workers must be a whole number from 1 to 64, got "${value}"`);
+  return workers;
 }
 
 program.parseAsync().catch((err: unknown) => {

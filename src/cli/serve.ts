@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { pino } from 'pino';
 import { createApp } from '../app';
 import { loadConfig } from '../config/load';
+import { WORKER_LISTENING, type WorkerListening } from './worker-messages';
 
 export interface ServeOptions {
   config: string;
@@ -11,6 +12,8 @@ export interface ServeOptions {
   /** Reload when the config file changes on disk (default true); SIGHUP reloads either way. */
   watch?: boolean;
   webRoot: string;
+  /** Set in a worker of `serve --workers`: its number, and the primary prints the URL. */
+  worker?: number;
 }
 
 /** How long a shutdown may take before the process exits anyway. */
@@ -33,9 +36,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     watchConfig: options.watch ?? true,
     webRoot: options.webRoot,
     build: readBuildId(options.webRoot),
+    ...(options.worker === undefined ? {} : { worker: options.worker }),
   });
   const url = await app.listen(port, host);
-  process.stdout.write(`Livewall is serving ${url} (config: ${options.config})\n`);
+  if (options.worker === undefined) process.stdout.write(`Livewall is serving ${url} (config: ${options.config})\n`);
+  else process.send?.({ type: WORKER_LISTENING, url } satisfies WorkerListening);
   const { storage } = app;
   if ('error' in storage) {
     process.stderr.write(`livewall: ${storage.code}: the history store ${storage.path} cannot be used (${storage.error}); history is kept in memory only, and lost at the next restart\n`);

@@ -74,15 +74,12 @@ export interface NodeProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Writes `config` to a temp file and starts `livewall serve` on it, on a free port. */
-export async function startNode(config: ConfigInput, env: Record<string, string> = {}): Promise<NodeProcess> {
+/** Writes `config` to a temp file and starts `livewall serve` on it, on a free port, with any more `args`. */
+export async function startNode(config: ConfigInput, args: string[] = []): Promise<NodeProcess> {
   const dir = await mkdtemp(path.join(tmpdir(), 'livewall-node-'));
   const file = path.join(dir, 'config.json');
   await writeFile(file, JSON.stringify(config));
-  const child = spawn(process.execPath, [path.resolve('bin/livewall.js'), 'serve', '--config', file, '--port', '0', '--no-watch'], {
-    cwd: dir,
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(process.execPath, [path.resolve('bin/livewall.js'), 'serve', '--config', file, '--port', '0', '--no-watch', ...args], { cwd: dir });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
