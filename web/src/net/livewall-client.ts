@@ -192,6 +192,10 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     reconnectionDelay: retryFirstMs,
     reconnectionDelayMax: retryMaxMs,
     reconnectionAttempts: options.maxReconnectAttempts ?? Infinity,
+    // WebSocket first: one connection, so it works behind load balancers and `serve --workers`
+    // without sticky sessions; long-polling when a proxy refuses WebSocket (that needs sticky sessions).
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     ...options.socket,
     ...(options.token === undefined ? {} : { auth: { ...options.socket?.auth, token: options.token } }),
   };
