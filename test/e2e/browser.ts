@@ -7,7 +7,7 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
  * Launches Debian's Chromium, or returns undefined (the caller skips) when it is
  * missing. Under CI=true a missing browser fails instead: CI must run these for real.
  */
-export async function launchChromium(): Promise<Browser | undefined> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser | undefined> {
   if (!existsSync(CHROMIUM_PATH)) {
     if (process.env.CI === 'true') throw new Error(`browser tests need ${CHROMIUM_PATH} under CI (apt-get install chromium)`);
     console.warn(`\n!!! ${CHROMIUM_PATH} is missing: SKIPPING the browser tests. Install it with apt-get install chromium. !!!\n`);
@@ -15,7 +15,7 @@ export async function launchChromium(): Promise<Browser | undefined> {
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

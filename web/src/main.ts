@@ -1,15 +1,19 @@
 // Bootstrap only: the wall lives in ui/wall-app.ts.
+import { fragmentToken } from './state/fragment-token';
 import { startWallApp } from './ui/wall-app';
 import './style.css';
 
 const root = document.getElementById('app');
+// A kiosk TV's viewer token: sent with every API request and in the socket's handshake.
+const token = fragmentToken(window.location.hash);
 if (root) {
   startWallApp({
     root,
     location: window.location,
+    ...(token === undefined ? {} : { token }),
     reload: () => window.location.reload(),
     fetchJson: async (path) => {
-      const response = await fetch(path, { cache: 'no-store' });
+      const response = await fetch(path, { cache: 'no-store', ...(token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }) });
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
       return response.json();
     },

@@ -16,7 +16,9 @@ import { createWallView, type WallView } from './wall-view';
 
 export interface WallAppOptions {
   root: HTMLElement;
-  location: Pick<Location, 'pathname' | 'search'>;
+  location: Pick<Location, 'pathname' | 'search' | 'hash'>;
+  /** A viewer token (from the URL fragment), for a server with `server.viewerTokens`. */
+  token?: string;
   /** Reloads the page; a deploy (another build) calls it. */
   reload: () => void;
   fetchJson: <T>(path: string) => Promise<T>;
@@ -49,7 +51,8 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
   const title = el('h1', 'wall-title', 'Livewall');
   const nav = el('nav', 'controls');
   const listLink = el('a', 'control', 'Dashboards');
-  listLink.href = `/dashboards${options.location.search}`;
+  // Links keep the fragment, so a token in it follows the viewer from page to page.
+  listLink.href = `/dashboards${options.location.search}${options.location.hash}`;
   nav.append(listLink);
   const badge = createConnectionBadge();
   const clock = createClock(timeZone);
@@ -63,7 +66,7 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
   if (url.route.kind === 'list') {
     title.textContent = 'Livewall';
     document.title = 'Dashboards · Livewall';
-    renderDashboardsPage(body, config.dashboards, options.location.search);
+    renderDashboardsPage(body, config.dashboards, options.location.search, options.location.hash);
     setInterval(() => clock.tick(Date.now()), TICK_MS);
     return;
   }
@@ -78,7 +81,7 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
     body.replaceChildren(el('p', 'wall-message', requested === undefined ? 'No dashboards are configured.' : `No dashboard "${requested}".`));
   }
 
-  const client: LivewallClient = createLivewallClient();
+  const client: LivewallClient = createLivewallClient(options.token === undefined ? {} : { token: options.token });
   client.on('state', (state) => badge.show(state));
   client.on('hello', (hello) => {
     // A new build was deployed: load it, or this wall runs old code for weeks.
