@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PANEL_TYPES, type Dashboard } from '../protocol';
+import { MAX_PANEL_WINDOW_MS, PANEL_TYPES, parseDuration, type Dashboard } from '../protocol';
 import { topicNameSchema } from '../feeds/feed-schema';
 
 const panelSchema = z.strictObject({
@@ -8,6 +8,15 @@ const panelSchema = z.strictObject({
   title: z.string().min(1).max(200).optional(),
   fields: z.array(z.string().min(1)).min(1).optional().describe('Fields to plot; all of the topic\'s by default.'),
   windowSec: z.number().int().min(10).max(86_400).default(300).describe('How much time the chart shows.'),
+  window: z
+    .string()
+    .regex(/^\d{1,9}(s|m|h|d)$/, 'must be a number and a unit, such as "90m", "24h" or "7d"')
+    .refine((text) => {
+      const ms = parseDuration(text);
+      return ms !== undefined && ms >= 10_000 && ms <= MAX_PANEL_WINDOW_MS;
+    }, 'must be from 10s to 90d')
+    .optional()
+    .describe('A longer span than windowSec, such as "24h" or "7d" (overrides it): the history store\'s roll-ups with the live line joined on.'),
   unit: z.string().max(16).optional(),
   decimals: z.number().int().min(0).max(6).optional(),
   min: z.number().optional(),

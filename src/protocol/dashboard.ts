@@ -4,6 +4,9 @@
  * so the two cannot drift.
  */
 
+/** The longest `window` a panel may show: the 1-hour roll-ups' default retention. */
+export const MAX_PANEL_WINDOW_MS = 90 * 86_400_000;
+
 export const PANEL_TYPES = ['line', 'area', 'bar', 'stat'] as const;
 export type PanelType = (typeof PANEL_TYPES)[number];
 
@@ -23,6 +26,11 @@ export interface Panel {
   fields?: string[] | undefined;
   /** How much time the chart shows. */
   windowSec: number;
+  /**
+   * A longer span as people write it (`"24h"`, `"7d"`), which overrides `windowSec`: the chart
+   * draws the history store's roll-ups with the live samples joined on.
+   */
+  window?: string | undefined;
   unit?: string | undefined;
   decimals?: number | undefined;
   min?: number | undefined;

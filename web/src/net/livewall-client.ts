@@ -5,6 +5,7 @@ import {
   type ClientToServerEvents,
   type ConfigState,
   type HelloEvent,
+  type HistoryRange,
   MAX_TOPIC_LENGTH,
   MAX_TOPICS_PER_REQUEST,
   type Sample,
@@ -40,6 +41,8 @@ export interface HistoryEvent {
    */
   mode: 'append' | 'replace';
   samples: Sample[];
+  /** With a subscribe `window` longer than `samples` cover, in `replace` mode: the part before them, raw or rolled up. */
+  older?: HistoryRange;
 }
 
 export interface LivewallClientEvents {
@@ -113,11 +116,20 @@ export interface LivewallClient {
    * Rejects at once, adding nothing, when a topic name is malformed; topics the
    * server refuses are dropped again, so a reconnect never resends them.
    */
-  subscribe(topics: string[]): Promise<SubscribeOk>;
+  subscribe(topics: string[], options?: SubscribeOptions): Promise<SubscribeOk>;
   /** Removes topics and forgets their position. */
   unsubscribe(topics: string[]): Promise<void>;
   /** Disconnects for good and removes every listener. Safe to call twice. */
   close(): void;
+}
+
+export interface SubscribeOptions {
+  /**
+   * How far back these topics' charts reach (`"24h"`, `"7d"`): when it is longer than the
+   * server's in-memory history, each history event (in `replace` mode) carries `older`, the
+   * part before `samples`, from the server's history store. Kept for every resubscribe.
+   */
+  window?: string;
 }
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -173,6 +185,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   const emitter = new Emitter<LivewallClientEvents>();
   const wanted = new Set<string>(initial);
   const seqs = new Map<string, number>();
+  /** The `window` each topic was subscribed with, sent again on every resubscribe. */
+  const windows = new Map<string, string>();
   // Topics being asked for again after a gap in their live samples.
   const resyncing = new Set<string>();
   const clock = createServerClock();
@@ -216,18 +230,19 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     const newest = samples.at(-1);
     if (newest) seqs.set(entry.topic, newest.seq);
     else if (mode === 'replace') seqs.delete(entry.topic);
-    emitter.emit('history', { topic: entry.topic, meta: entry.meta, status: entry.status, mode, samples });
+    const older = mode === 'replace' ? entry.older : undefined;
+    emitter.emit('history', { topic: entry.topic, meta: entry.meta, status: entry.status, mode, samples, ...(older ? { older } : {}) });
     emitter.emit('status', entry.topic, entry.status);
   };
 
   /** One request of at most MAX_TOPICS_PER_REQUEST topics. */
-  const sendChunk = (topics: string[]): Promise<SubscribeOk> => {
+  const sendChunk = (topics: string[], window: string | undefined): Promise<SubscribeOk> => {
     // fromEntries defines own properties, so a topic named "__proto__" is sent like any other.
     const since: Record<string, number> = Object.fromEntries(topics.flatMap((topic) => {
       const seq = seqs.get(topic);
       return seq === undefined ? [] : [[topic, seq] as const];
     }));
-    const request: SubscribeRequest = { topics };
+    const request: SubscribeRequest = { topics, ...(window === undefined ? {} : { window }) };
     if (Object.keys(since).length > 0 && epoch !== undefined) {
       request.since = since;
       request.epoch = epoch;
@@ -256,7 +271,16 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   };
 
   const sendSubscribe = async (topics: string[]): Promise<SubscribeOk> => {
-    const acks = await Promise.all(chunksOf(topics, MAX_TOPICS_PER_REQUEST).map(sendChunk));
+    // One request per window: the server takes one window per request.
+    const byWindow = new Map<string | undefined, string[]>();
+    for (const topic of topics) {
+      const window = windows.get(topic);
+      const group = byWindow.get(window) ?? [];
+      group.push(topic);
+      byWindow.set(window, group);
+    }
+    const requests = [...byWindow].flatMap(([window, group]) => chunksOf(group, MAX_TOPICS_PER_REQUEST).map((chunk) => sendChunk(chunk, window)));
+    const acks = await Promise.all(requests);
     return { ok: true, epoch: epoch ?? '', topics: acks.flatMap((ack) => ack.topics), unknown: acks.flatMap((ack) => ack.unknown) };
   };
 
@@ -387,10 +411,14 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     lastSeq: (topic) => seqs.get(topic),
     serverNow: () => clock.now(),
     on: (event, listener) => emitter.on(event, listener),
-    subscribe(topics) {
+    subscribe(topics, subscribeOptions = {}) {
       if (closed) return Promise.reject(new SubscribeError('the client is closed', 'closed'));
       const bad = malformedTopics(topics);
       if (bad.length > 0) return Promise.reject(new SubscribeError(`malformed topic names: ${bad.map((t) => JSON.stringify(t)).join(', ')}`, 'refused'));
+      for (const topic of topics) {
+        if (subscribeOptions.window === undefined) windows.delete(topic);
+        else windows.set(topic, subscribeOptions.window);
+      }
       const fresh = topics.filter((topic) => !wanted.has(topic));
       fresh.forEach((topic) => wanted.add(topic));
       if (socket.connected) {
@@ -405,6 +433,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       for (const topic of topics) {
         wanted.delete(topic);
         seqs.delete(topic);
+        windows.delete(topic);
       }
       if (!socket.connected || closed || topics.length === 0) return;
       for (const chunk of chunksOf(topics, MAX_TOPICS_PER_REQUEST)) {

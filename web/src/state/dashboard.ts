@@ -1,4 +1,4 @@
-import type { Dashboard, Panel } from '../../../src/protocol';
+import { parseDuration, type Dashboard, type HistoryRange, type Panel, type Sample } from '../../../src/protocol';
 
 const DEFAULT_WINDOW_SEC = 300;
 
@@ -10,6 +10,20 @@ const DEFAULT_WINDOW_SEC = 300;
 export function dashboardForTopics(topics: readonly string[]): Dashboard {
   const panels: Panel[] = topics.map((topic) => ({ topic, type: 'line', windowSec: DEFAULT_WINDOW_SEC }));
   return { id: 'topics', title: 'Topics', panels };
+}
+
+/** How much time a panel shows, in ms: its `window` when it has one, else `windowSec`. */
+export function panelWindowMs(panel: Panel): number {
+  return (panel.window === undefined ? undefined : parseDuration(panel.window)) ?? panel.windowSec * 1000;
+}
+
+/**
+ * One field of a long window's older part as chart points: raw samples as they are, roll-ups by
+ * each bucket's last value (which is what the live tail joined to it shows), at the bucket's end.
+ */
+export function olderPoints(older: HistoryRange, field: string): { x: number; y: number | null }[] {
+  if (older.tier === 'raw') return older.samples.map((sample: Sample) => ({ x: sample.ts, y: sample.values[field] ?? null }));
+  return older.points.map((point) => ({ x: point.ts + older.stepMs - 1, y: point.values[field]?.last ?? null }));
 }
 
 /** The panel's own fields, or every field the topic has. */

@@ -17,15 +17,31 @@ export interface Series {
   readonly points: Point[];
   readonly windowMs: number;
   readonly maxPoints: number;
+  /**
+   * For windows too long to hold every sample (a 24-hour panel): one point per bucket of this
+   * many ms, the bucket's newest sample, as the roll-ups it joins hold each bucket's last value.
+   * 0 keeps every sample.
+   */
+  readonly bucketMs: number;
 }
 
 /** Default hard cap: more points than a 4K panel has pixels across. */
 export const DEFAULT_MAX_POINTS = 4_000;
 
-export function createSeries(windowMs: number, maxPoints: number = DEFAULT_MAX_POINTS): Series {
+export function createSeries(windowMs: number, maxPoints: number = DEFAULT_MAX_POINTS, bucketMs = 0): Series {
   if (!(windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${windowMs}`);
   if (!(maxPoints >= 1)) throw new RangeError(`maxPoints must be at least 1, got ${maxPoints}`);
-  return { points: [], windowMs, maxPoints: Math.floor(maxPoints) };
+  if (!(bucketMs >= 0)) throw new RangeError(`bucketMs must be 0 or more, got ${bucketMs}`);
+  return { points: [], windowMs, maxPoints: Math.floor(maxPoints), bucketMs };
+}
+
+/** Points a long window draws across: about one per pixel of a 1080p TV's width. */
+export const LONG_WINDOW_POINTS = 2_000;
+
+/** The bucket a series of this window needs to stay within `LONG_WINDOW_POINTS`: 0 when it holds every sample anyway. */
+export function bucketFor(windowMs: number, sampleIntervalMs: number | null): number {
+  const bucket = Math.ceil(windowMs / LONG_WINDOW_POINTS);
+  return sampleIntervalMs !== null && bucket <= sampleIntervalMs ? 0 : bucket;
 }
 
 /** Points per `push` call: far below any engine's argument limit. */
@@ -40,17 +56,28 @@ const PUSH_CHUNK = 1_000;
 export function appendPoints(series: Series, incoming: readonly Point[]): number {
   let last = series.points.at(-1)?.x ?? -Infinity;
   const fresh: Point[] = [];
+  const { bucketMs } = series;
+  let added = 0;
   for (const point of incoming) {
     if (!(point.x > last)) continue;
-    fresh.push(point);
+    added += 1;
+    const previous = fresh.at(-1);
+    if (bucketMs > 0 && previous && Math.floor(previous.x / bucketMs) === Math.floor(point.x / bucketMs)) fresh[fresh.length - 1] = point;
+    else fresh.push(point);
     last = point.x;
+  }
+  // The first new point may fall in the bucket of the newest point held: it takes that point's place.
+  const held = series.points.at(-1);
+  const first = fresh[0];
+  if (bucketMs > 0 && held && first && Math.floor(held.x / bucketMs) === Math.floor(first.x / bucketMs)) {
+    series.points.splice(series.points.length - 1, 1);
   }
   // Only the newest maxPoints can survive the trim; one push per chunk keeps Chart.js
   // to one element update per chunk rather than one per point.
   const kept = fresh.length > series.maxPoints ? fresh.slice(-series.maxPoints) : fresh;
   for (let i = 0; i < kept.length; i += PUSH_CHUNK) series.points.push(...kept.slice(i, i + PUSH_CHUNK));
   if (kept.length > 0) trimSeries(series, last);
-  return fresh.length;
+  return added;
 }
 
 /** Replaces every point (a backfill that is not a continuation), keeping the bounds. */

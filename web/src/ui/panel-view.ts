@@ -1,10 +1,10 @@
-import type { Panel, Sample, TopicMeta, TopicStatus } from '../../../src/protocol';
+import type { HistoryRange, Panel, Sample, TopicMeta, TopicStatus } from '../../../src/protocol';
 import type { Drawable } from '../charts/frame-scheduler';
 import { createPanelChart, type PanelChart } from '../charts/panel-chart';
 import type { Palette } from '../charts/palette';
-import { panelFields } from '../state/dashboard';
+import { olderPoints, panelFields, panelWindowMs } from '../state/dashboard';
 import { formatChange, formatValue } from '../state/format';
-import { appendPoints, createSeries, earliestValue, latestValue, replacePoints, type Point, type Series } from '../state/series';
+import { appendPoints, bucketFor, createSeries, DEFAULT_MAX_POINTS, earliestValue, latestValue, replacePoints, type Point, type Series } from '../state/series';
 import { formatAge, staleness } from '../state/stale';
 import { thresholdLevel } from '../state/thresholds';
 import { el, setData, setText } from './dom';
@@ -22,8 +22,11 @@ export interface PanelViewOptions {
 export interface PanelView extends Drawable {
   readonly element: HTMLElement;
   readonly topic: string;
-  /** Samples from a subscribe ack. */
-  history(samples: Sample[], mode: 'append' | 'replace'): void;
+  /** How far back it draws, in ms, and the panel's `window` when it set one. */
+  readonly windowMs: number;
+  readonly window: string | undefined;
+  /** Samples from a subscribe ack, and in `replace` mode the older part of a long window. */
+  history(samples: Sample[], mode: 'append' | 'replace', older?: HistoryRange): void;
   /** Live samples. */
   samples(samples: Sample[]): void;
   setStatus(status: TopicStatus): void;
@@ -48,8 +51,10 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   const isStat = panel.type === 'stat';
   const allFields = panelFields(panel, meta.fields.map((field) => field.name));
   const fields = isStat ? allFields.slice(0, 1) : allFields;
-  const windowMs = panel.windowSec * 1000;
-  const series: Series[] = fields.map(() => createSeries(windowMs));
+  const windowMs = panelWindowMs(panel);
+  // A long window (a day of a 1 Hz topic) keeps one point per bucket, so it fits the same bounds.
+  const bucketMs = bucketFor(windowMs, meta.intervalMs);
+  const series: Series[] = fields.map(() => createSeries(windowMs, DEFAULT_MAX_POINTS, bucketMs));
   const fieldMeta = fields.map((name) => meta.fields.find((field) => field.name === name));
   const unitOf = (i: number): string | undefined => panel.unit ?? fieldMeta[i]?.unit ?? meta.unit;
   const format = (value: number | null | undefined, i = 0): string => formatValue(value, { decimals: panel.decimals, unit: unitOf(i) });
@@ -59,6 +64,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   Object.assign(element, { livewallXs: () => series.map((s) => s.points.map((point) => point.x)) });
   element.dataset.topic = meta.topic;
   element.dataset.type = panel.type;
+  if (panel.window !== undefined) element.dataset.window = panel.window;
   if (panel.span) element.style.gridArea = `span ${panel.span.rows} / span ${panel.span.cols}`;
   const head = el('header', 'panel-head');
   const title = el('h2', 'panel-title', panel.title ?? meta.title);
@@ -126,11 +132,15 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   const view: PanelView = {
     element,
     topic: meta.topic,
-    history(samples, mode) {
+    windowMs,
+    window: panel.window,
+    history(samples, mode, older) {
       fields.forEach((field, i) => {
         const points = toPoints(samples, field);
-        if (mode === 'replace') replacePoints(series[i] as Series, points);
-        else appendPoints(series[i] as Series, points);
+        // The store's part of a long window first, then the ring's samples after it.
+        const all = older ? [...olderPoints(older, field), ...points] : points;
+        if (mode === 'replace') replacePoints(series[i] as Series, all);
+        else appendPoints(series[i] as Series, all);
       });
       seen(samples, false);
     },

@@ -144,7 +144,7 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
       sinceRotate = 0;
       index = (index + 1) % playlist.length;
       const next = playlist[index] as Dashboard;
-      history.replaceState(null, '', dashboardHref(next.id, options.location.search));
+      history.replaceState(null, '', `${dashboardHref(next.id, options.location.search)}${options.location.hash}`);
       show(next);
     }
   }, TICK_MS);

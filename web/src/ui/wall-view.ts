@@ -73,8 +73,8 @@ export function createWallView(options: WallViewOptions): WallView {
 
   const redraw = (list: readonly PanelView[] | undefined): void => list?.forEach((view) => scheduler.request(view));
   const offs = [
-    client.on('history', ({ topic, samples, mode }) => {
-      byTopic.get(topic)?.forEach((view) => view.history(samples, mode));
+    client.on('history', ({ topic, samples, mode, older }) => {
+      byTopic.get(topic)?.forEach((view) => view.history(samples, mode, older));
       redraw(byTopic.get(topic));
     }),
     client.on('samples', (topic, samples) => {
@@ -88,8 +88,16 @@ export function createWallView(options: WallViewOptions): WallView {
     }),
   ];
   const wanted = [...byTopic.keys()];
-  if (wanted.length > 0) {
-    client.subscribe(wanted).catch((err: unknown) => {
+  // A topic is asked for with the longest window of its panels (a 24-hour panel wants the store's roll-ups).
+  const byWindow = new Map<string | undefined, string[]>();
+  for (const [topic, list] of byTopic) {
+    const { window } = list.reduce((a, b) => (b.windowMs > a.windowMs ? b : a));
+    const group = byWindow.get(window) ?? [];
+    group.push(topic);
+    byWindow.set(window, group);
+  }
+  for (const [window, topicsOfWindow] of byWindow) {
+    client.subscribe(topicsOfWindow, window === undefined ? {} : { window }).catch((err: unknown) => {
       // Refused: the server will not send these topics, so say so on every panel of the request.
       // Anything else (no ack, a lost connection) is retried, and the badge shows why.
       if (err instanceof SubscribeError && err.kind === 'refused') views.forEach((view) => view.setProblem(`subscribe refused: ${err.message}`));
