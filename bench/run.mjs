@@ -1,6 +1,7 @@
 // Runs the benchmarks: bundles bench/*.ts with esbuild (as scripts/build.mjs does the server),
 // runs each in its own process with a time limit, then prints a summary and every result as
-// JSON. `npm run bench` builds the wall first; `npm run bench -- fan-out` runs one bench.
+// JSON. `npm run bench` builds the wall first; `npm run bench -- fan-out` runs one bench;
+// `npm run bench -- --nodes 2` runs only scale-out, with that many cluster nodes.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,16 +13,25 @@ const BENCHES = [
   { name: 'wall-heap', limitMs: 200_000 },
   { name: 'collectors', limitMs: 180_000 },
   { name: 'fan-out', limitMs: 420_000 },
+  { name: 'store-size', limitMs: 120_000 },
+  // Needs a Redis on 127.0.0.1:6379: run by name or with --nodes, not by a plain `npm run bench`.
+  { name: 'scale-out', limitMs: 180_000, onRequest: true },
 ];
 const OUT_DIR = 'dist/bench';
 
-const { positionals } = parseArgs({ allowPositionals: true });
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { nodes: { type: 'string' } } });
 const unknown = positionals.filter((name) => !BENCHES.some((bench) => bench.name === name));
 if (unknown.length > 0) {
   console.error(`unknown bench: ${unknown.join(', ')} (choose from ${BENCHES.map((b) => b.name).join(', ')})`);
   process.exit(2);
 }
-const chosen = positionals.length > 0 ? BENCHES.filter((bench) => positionals.includes(bench.name)) : BENCHES;
+if (options.nodes !== undefined && (!/^[1-8]$/.test(options.nodes) || positionals.some((name) => name !== 'scale-out'))) {
+  console.error('--nodes N (1 to 8) runs the scale-out bench alone, with N cluster nodes');
+  process.exit(2);
+}
+const chosen = options.nodes !== undefined ? BENCHES.filter((bench) => bench.name === 'scale-out') : positionals.length > 0 ? BENCHES.filter((bench) => positionals.includes(bench.name)) : BENCHES.filter((bench) => !bench.onRequest);
+/** Arguments for a bench's own process: only scale-out takes any from here. */
+const argsOf = (name) => (name === 'scale-out' && options.nodes !== undefined ? ['--nodes', options.nodes] : []);
 
 await esbuild.build({
   entryPoints: [...chosen.map((bench) => `bench/${bench.name}.ts`), 'bench/support/server-process.ts', 'bench/support/load-client.ts', 'bench/baseline/naive-server.ts'],
@@ -51,7 +61,7 @@ process.exitCode = summary.every(({ code }) => code === 0) ? 0 : 1;
 /** Runs one bundled bench, echoing its output and keeping its `{"bench":…}` lines. */
 function runBench({ name, limitMs }) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', `${OUT_DIR}/${name}.js`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', `${OUT_DIR}/${name}.js`, ...argsOf(name)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const results = [];
     let pending = '';
     child.stdout.on('data', (chunk) => {
@@ -79,6 +89,12 @@ function headline(result) {
     return `heap ${result.baselineMb} → ${result.endMb} MB (${result.growthPct} %), slope ${result.slopeMbPerMin} MB/min; points held ${result.pointsHeld} of ${result.pointsReceived} received`;
   }
   if (result.bench === 'fan-out') return result.verdicts.join('; ');
+  if (result.bench === 'store-size') return result.shapes.map((shape) => `${shape.shape}: ${shape.kbPerTopicPerDay} KB/topic/day, ${shape.bytesPerSampleOfDay} B/sample`).join('; ');
+  if (result.bench === 'scale-out') {
+    const [a, b] = result.runs;
+    const run = (r) => `${r.nodes} node${r.nodes === 1 ? '' : 's'} ${r.deliveredPerSec}/s, p99 ${r.latencyP99Ms} ms, ${r.cpuUsPerSample} µs/sample`;
+    return `${run(a)}; ${run(b)} (CPU/sample ${result.ratios.cpuUsPerSample}×); duplicates ${b.duplicates}, lost ${b.lostPct} %`;
+  }
   if (result.bench === 'collectors') {
     const run = (name, source) => result.runs.find((r) => r.run === name && r.source === source);
     const [linux, si] = [run('default intervals', 'linux'), run('default intervals', 'systeminformation')];

@@ -21,6 +21,8 @@ export interface LoadReport {
   latencyMs: [number, number][];
   /** Samples a viewer never got: gaps in its `seq` per topic. */
   lost: number;
+  /** Samples a viewer got again: a `seq` at or below one it already had for that topic. */
+  duplicates: number;
   /** How late ticks fired: per topic, the gap between consecutive samples' `ts` beyond the interval. */
   tickLateMs: [number, number][];
   cpuUs: number;
@@ -34,6 +36,7 @@ let measuring = false;
 let samples = 0;
 let frames = 0;
 let lost = 0;
+let duplicates = 0;
 let latency = new Map<number, number>();
 let tickLate = new Map<number, number>();
 let cpuAtStart = process.cpuUsage();
@@ -52,6 +55,11 @@ async function open(url: string, topics: string[], intervalMs: number): Promise<
     if (measuring) frames += 1;
     for (const sample of batch) {
       const last = lastSeq.get(sample.topic);
+      // Not a delivery, and not the newest: keeping `last` stops the next sample counting as a gap as well.
+      if (last !== undefined && sample.seq <= last) {
+        if (measuring) duplicates += 1;
+        continue;
+      }
       lastSeq.set(sample.topic, sample.seq);
       const seen = newest.get(sample.topic);
       if (!seen || sample.seq > seen.seq) {
@@ -102,6 +110,7 @@ process.on('message', (message: LoadRequest) => {
       samples = 0;
       frames = 0;
       lost = 0;
+      duplicates = 0;
       latency = new Map();
       tickLate = new Map();
       cpuAtStart = process.cpuUsage();
@@ -110,7 +119,7 @@ process.on('message', (message: LoadRequest) => {
     case 'report': {
       measuring = false;
       const cpu = process.cpuUsage(cpuAtStart);
-      reply({ type: 'report', samples, frames, lost, latencyMs: [...latency], tickLateMs: [...tickLate], cpuUs: cpu.user + cpu.system });
+      reply({ type: 'report', samples, frames, lost, duplicates, latencyMs: [...latency], tickLateMs: [...tickLate], cpuUs: cpu.user + cpu.system });
       break;
     }
     case 'close':

@@ -55,6 +55,7 @@ export async function openLoadClients(url: string, clients: string[][], interval
         samples: all.samples + r.samples,
         frames: all.frames + r.frames,
         lost: all.lost + r.lost,
+        duplicates: all.duplicates + r.duplicates,
         latencyMs: [...all.latencyMs, ...r.latencyMs],
         tickLateMs: [...all.tickLateMs, ...r.tickLateMs],
         cpuUs: all.cpuUs + r.cpuUs,
