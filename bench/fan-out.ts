@@ -44,7 +44,8 @@ const IDLE_CONNECTIONS = Number(args.idle);
 
 // One field per topic, so both servers send samples of the same size.
 const config: ConfigInput = {
-  server: { logLevel: 'silent', history: { maxSamples: 50 } },
+  // Every load client connects from 127.0.0.1: the per-address cap (50 by default) would refuse all but 50.
+  server: { logLevel: 'silent', history: { maxSamples: 50 }, limits: { maxConnectionsPerAddress: 20_000, maxConnections: 20_000 } },
   storage: false,
   feeds: Array.from({ length: TOPICS }, (_, i) => ({
     kind: 'sensor' as const,
