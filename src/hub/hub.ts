@@ -10,6 +10,8 @@ export type Origin = 'local' | 'remote';
 export interface HubListeners {
   sample: (sample: Sample, origin: Origin) => void;
   status: (topic: string, status: TopicStatus, origin: Origin) => void;
+  /** A topic was registered that was not there before (a feed started, or an MQTT device spoke first). */
+  topic: (topic: string) => void;
 }
 
 /** What a subscriber gets to fill its charts: `recovered` means "append", otherwise "replace". */
@@ -36,7 +38,7 @@ export class Hub {
   private currentEpoch: string;
   private readonly topics = new Map<string, Topic>();
   private readonly retiredSeqs = new Map<string, number>();
-  private readonly listeners: { [K in keyof HubListeners]: Set<HubListeners[K]> } = { sample: new Set(), status: new Set() };
+  private readonly listeners: { [K in keyof HubListeners]: Set<HubListeners[K]> } = { sample: new Set(), status: new Set(), topic: new Set() };
   private readonly now: () => number;
   private readonly store: HistoryStore | undefined;
   private readonly reserveSeqs: boolean;
@@ -84,6 +86,7 @@ export class Hub {
     const topic = new Topic(meta, limits, now, Math.max(reserved, this.retiredSeqs.get(meta.topic) ?? 0), stored?.samples);
     this.retiredSeqs.delete(meta.topic);
     this.topics.set(meta.topic, topic);
+    for (const listener of this.listeners.topic) listener(meta.topic);
     return topic;
   }
 

@@ -14,6 +14,7 @@ export const EVENTS = {
   publish: 'publish',
   dashboardUpdate: 'dashboard update',
   topicStatus: 'topic status',
+  topicJoined: 'topic joined',
   configChanged: 'config changed',
   goingAway: 'going away',
   hello: 'hello',
@@ -44,7 +45,14 @@ export interface HelloEvent {
 
 /** `subscribe` payload. `since` maps topic → the last `seq` the client holds. */
 export interface SubscribeRequest {
+  /** Topic names; may be empty when `patterns` names some. */
   topics: string[];
+  /**
+   * Topic globs (`"build.*"`, see `topic-glob.ts`): the ack holds every topic that matches now,
+   * and each topic that appears later and matches is sent as a `topic joined` event, the socket
+   * already in its room. Each glob counts toward the connection's topic limit, as do the topics it joins.
+   */
+  patterns?: string[];
   since?: Record<string, number>;
   /** The `epoch` of the ack that `since` came from; a different one means the server restarted. */
   epoch?: string;
@@ -84,15 +92,29 @@ export interface SubscribeOk {
   topics: SubscribedTopic[];
   /** Requested topics that do not exist, or that this viewer's token does not cover; the socket did not join them. */
   unknown: string[];
+  /** Every glob the socket holds now, this request's included; present when it holds any. */
+  patterns?: string[];
+}
+
+/**
+ * A topic that appeared after a `subscribe` with `patterns` (an MQTT device that spoke for the
+ * first time) and matches one of them: the socket is in its room already, and this is its
+ * ack entry, so a client fills it exactly as it does a subscribed topic.
+ */
+export interface TopicJoinedEvent extends SubscribedTopic {
+  /** The glob it matched (the first, when several do). */
+  pattern: string;
 }
 
 export type SubscribeAck = SubscribeOk | AckError;
 
 export interface UnsubscribeRequest {
   topics: string[];
+  /** Globs to drop: topics they joined stay subscribed until named in `topics`. */
+  patterns?: string[];
 }
 
-export type UnsubscribeAck = { ok: true; topics: string[] } | AckError;
+export type UnsubscribeAck = { ok: true; topics: string[]; patterns?: string[] } | AckError;
 
 /** `publish` payload: samples for a push topic, with that topic's token. */
 export interface PublishRequest {
@@ -120,6 +142,8 @@ export interface ServerToClientEvents {
   /** A batch of samples, only of topics this socket subscribed to, in `seq` order per topic. */
   [EVENTS.dashboardUpdate]: (batch: Sample[]) => void;
   [EVENTS.topicStatus]: (event: TopicStatusEvent) => void;
+  /** A topic that appeared and matches one of the socket's `patterns`; it is subscribed already. */
+  [EVENTS.topicJoined]: (event: TopicJoinedEvent) => void;
   /** The config was reloaded (feeds or dashboards changed), or an edit of its file was refused. */
   [EVENTS.configChanged]: (event: ConfigState) => void;
   [EVENTS.hello]: (event: HelloEvent) => void;

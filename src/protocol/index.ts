@@ -12,3 +12,4 @@ export * from './limits.js';
 export * from './push.js';
 export * from './sample.js';
 export * from './topic.js';
+export * from './topic-glob.js';

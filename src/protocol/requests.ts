@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './history.js';
-import { MAX_PUSH_SAMPLES, MAX_TOPIC_LENGTH, MAX_TOPICS_PER_REQUEST, TOPIC_PATTERN } from './limits.js';
+import { MAX_PATTERNS_PER_REQUEST, MAX_PUSH_SAMPLES, MAX_TOPIC_LENGTH, MAX_TOPICS_PER_REQUEST, TOPIC_PATTERN } from './limits.js';
+import { topicGlobProblem } from './topic-glob.js';
 
 const MAX_WINDOW_MS = 366 * 86_400_000;
 
@@ -16,7 +17,22 @@ export const topicNameSchema = z
   .max(MAX_TOPIC_LENGTH)
   .regex(TOPIC_PATTERN, 'must be dot-separated words of letters, digits, "_" or "-"');
 
-const topicListSchema = z.array(topicNameSchema).min(1).max(MAX_TOPICS_PER_REQUEST);
+
+/** A topic glob as a client may send it (`"build.*"`); see `topic-glob.ts`. */
+export const topicGlobSchema = z
+  .string()
+  .max(MAX_TOPIC_LENGTH)
+  .superRefine((glob, ctx) => {
+    const problem = topicGlobProblem(glob);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const patternListSchema = z.array(topicGlobSchema).max(MAX_PATTERNS_PER_REQUEST);
+
+/** Topics and globs together: either may be empty, not both. */
+const needsTopicsOrPatterns = (request: { topics: string[]; patterns?: string[] | undefined }): boolean =>
+  request.topics.length > 0 || (request.patterns?.length ?? 0) > 0;
+const TOPICS_OR_PATTERNS = { message: 'must name at least one topic in "topics" or glob in "patterns"', path: ['topics'] };
 
 /**
  * `since`, read into a Map: topic names are data, and `__proto__`, `constructor` or `toString`
@@ -32,7 +48,8 @@ const sinceSchema = z.preprocess(
 
 /** Validates `subscribe` payloads on the server. */
 export const subscribeRequestSchema = z.strictObject({
-  topics: topicListSchema,
+  topics: z.array(topicNameSchema).max(MAX_TOPICS_PER_REQUEST),
+  patterns: patternListSchema.optional(),
   since: sinceSchema.optional(),
   epoch: z.string().max(64).optional(),
   window: z
@@ -40,12 +57,15 @@ export const subscribeRequestSchema = z.strictObject({
     .max(16)
     .refine((text) => (parseDuration(text) ?? 0) > 0 && (parseDuration(text) ?? 0) <= MAX_WINDOW_MS, 'must be a duration of up to 366 days, such as "24h" or "7d"')
     .optional(),
-});
+}).refine(needsTopicsOrPatterns, TOPICS_OR_PATTERNS);
 
 /** Validates `unsubscribe` payloads on the server. */
-export const unsubscribeRequestSchema = z.strictObject({
-  topics: topicListSchema,
-});
+export const unsubscribeRequestSchema = z
+  .strictObject({
+    topics: z.array(topicNameSchema).max(MAX_TOPICS_PER_REQUEST),
+    patterns: patternListSchema.optional(),
+  })
+  .refine(needsTopicsOrPatterns, TOPICS_OR_PATTERNS);
 
 /**
  * The shape of one pushed sample. Which fields a topic takes is the push feed's business;

@@ -14,7 +14,9 @@ import { attachPublish } from './publish';
 import { topicOfRoom } from './rooms';
 import { watchSlowViewers } from './slow-viewers';
 import { createSubscriptionSets } from './subscription-sets';
+import { createPatternSubscriptions } from './pattern-subscriptions';
 import { attachSubscriptions } from './subscriptions';
+import { joinNewTopics } from './topic-joins';
 import type { LivewallServer } from './types';
 import { requireViewerTokens } from './viewer-auth';
 
@@ -51,7 +53,7 @@ export interface SocketServer {
 /**
  * Socket.IO as Livewall runs it: a JSON-only parser and a small payload cap; sessions admitted
  * by origin and connection caps; viewer tokens when configured; a rate on every socket's
- * events; subscriptions, pushes, batched fan-out, and slow viewers passed over.
+ * events; subscriptions by name and glob, pushes, batched fan-out, and slow viewers passed over.
  */
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): SocketServer {
   const { hub, config, push, metrics, build, log } = options;
@@ -78,6 +80,8 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     delivered: (count) => metrics.samplesDelivered.inc(count),
     dropped: (count) => metrics.samplesDropped.inc(count),
   });
+  const patterns = createPatternSubscriptions();
+  const stopJoining = joinNewTopics(hub, fanOut, sets, patterns, limits, log);
   const slowViewers = watchSlowViewers(io, limits);
   metrics.observe({
     connections: () => admission.connections,
@@ -93,7 +97,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
   io.on('connection', (socket) => {
     gateEvents(socket, limits());
     socket.emit(EVENTS.hello, { build, epoch: hub.epoch, now: Date.now(), config: config.state });
-    attachSubscriptions(socket, hub, fanOut, sets, limits, log);
+    attachSubscriptions(socket, hub, fanOut, sets, patterns, limits, log);
     attachPublish(socket, push, log);
   });
 
@@ -102,6 +106,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     // Local: in a cluster, only this node's viewers are about to lose their server.
     goingAway: (reason) => void io.local.emit(EVENTS.goingAway, { reason }),
     stop() {
+      stopJoining();
       fanOut.stop();
       slowViewers.stop();
     },

@@ -6,6 +6,7 @@ import {
   type ConfigState,
   type HelloEvent,
   type HistoryRange,
+  MAX_PATTERNS_PER_REQUEST,
   MAX_TOPIC_LENGTH,
   MAX_TOPICS_PER_REQUEST,
   type Sample,
@@ -16,6 +17,8 @@ import {
   TOPIC_PATTERN,
   type TopicMeta,
   type TopicStatus,
+  topicGlobProblem,
+  topicMatcher,
 } from '../../../src/protocol/index.js';
 import { Emitter } from './emitter.js';
 import { createServerClock } from './server-clock.js';
@@ -101,8 +104,10 @@ export interface SocketPassThrough {
 
 export interface LivewallClient {
   readonly state: ConnectionState;
-  /** The topics this client wants, subscribed now or on the next connection. */
+  /** The topics this client wants, subscribed now or on the next connection (those its globs joined included). */
   readonly topics: ReadonlySet<string>;
+  /** The topic globs this client holds (`SubscribeOptions.patterns`). */
+  readonly patterns: ReadonlySet<string>;
   /** The newest `seq` held per topic, which a reconnect sends as `since`. */
   lastSeq(topic: string): number | undefined;
   /**
@@ -117,8 +122,8 @@ export interface LivewallClient {
    * server refuses are dropped again, so a reconnect never resends them.
    */
   subscribe(topics: string[], options?: SubscribeOptions): Promise<SubscribeOk>;
-  /** Removes topics and forgets their position. */
-  unsubscribe(topics: string[]): Promise<void>;
+  /** Removes topics and forgets their position; `patterns` drops globs (and the topics only they joined). */
+  unsubscribe(topics: string[], options?: { patterns?: string[] }): Promise<void>;
   /** Disconnects for good and removes every listener. Safe to call twice. */
   close(): void;
 }
@@ -130,6 +135,11 @@ export interface SubscribeOptions {
    * part before `samples`, from the server's history store. Kept for every resubscribe.
    */
   window?: string;
+  /**
+   * Topic globs (`"build.*"`): every topic that matches now, and each that appears later,
+   * arrives as a `history` event (in `replace` mode) like a subscribed topic. Kept for every resubscribe.
+   */
+  patterns?: string[];
 }
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -184,6 +194,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
 
   const emitter = new Emitter<LivewallClientEvents>();
   const wanted = new Set<string>(initial);
+  const globs = new Set<string>();
   const seqs = new Map<string, number>();
   /** The `window` each topic was subscribed with, sent again on every resubscribe. */
   const windows = new Map<string, string>();
@@ -236,13 +247,13 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   };
 
   /** One request of at most MAX_TOPICS_PER_REQUEST topics. */
-  const sendChunk = (topics: string[], window: string | undefined): Promise<SubscribeOk> => {
+  const sendChunk = (topics: string[], window: string | undefined, patterns: string[] = []): Promise<SubscribeOk> => {
     // fromEntries defines own properties, so a topic named "__proto__" is sent like any other.
     const since: Record<string, number> = Object.fromEntries(topics.flatMap((topic) => {
       const seq = seqs.get(topic);
       return seq === undefined ? [] : [[topic, seq] as const];
     }));
-    const request: SubscribeRequest = { topics, ...(window === undefined ? {} : { window }) };
+    const request: SubscribeRequest = { topics, ...(window === undefined ? {} : { window }), ...(patterns.length > 0 ? { patterns } : {}) };
     if (Object.keys(since).length > 0 && epoch !== undefined) {
       request.since = since;
       request.epoch = epoch;
@@ -259,10 +270,14 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
             wanted.delete(topic);
             seqs.delete(topic);
           }
+          for (const glob of patterns) globs.delete(glob);
           return reject(new SubscribeError(`${ack.code}: ${ack.message}`, 'refused'));
         }
         // Another server run means every seq we hold belongs to the old one; applyAck replaces.
         epoch = ack.epoch;
+        // Topics a glob matched are wanted from now on, so a reconnect asks for them with `since`.
+        const matched = topicMatcher(patterns);
+        for (const entry of ack.topics) if (matched(entry.topic)) wanted.add(entry.topic);
         for (const entry of ack.topics) applyAck(entry);
         if (ack.unknown.length > 0) emitter.emit('unknown', ack.unknown);
         resolve(ack);
@@ -270,7 +285,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     });
   };
 
-  const sendSubscribe = async (topics: string[]): Promise<SubscribeOk> => {
+  const sendSubscribe = async (topics: string[], patterns: string[] = []): Promise<SubscribeOk> => {
     // One request per window: the server takes one window per request.
     const byWindow = new Map<string | undefined, string[]>();
     for (const topic of topics) {
@@ -280,6 +295,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       byWindow.set(window, group);
     }
     const requests = [...byWindow].flatMap(([window, group]) => chunksOf(group, MAX_TOPICS_PER_REQUEST).map((chunk) => sendChunk(chunk, window)));
+    // Globs go on their own, with no window: the server bounds them per request.
+    for (const chunk of chunksOf(patterns, MAX_PATTERNS_PER_REQUEST)) requests.push(sendChunk([], undefined, chunk));
     const acks = await Promise.all(requests);
     return { ok: true, epoch: epoch ?? '', topics: acks.flatMap((ack) => ack.topics), unknown: acks.flatMap((ack) => ack.unknown) };
   };
@@ -299,12 +316,12 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   const subscribeAll = (): void => {
     const pending = waiting;
     waiting = [];
-    if (wanted.size === 0) {
+    if (wanted.size === 0 && globs.size === 0) {
       // Everything they waited for was unsubscribed before the connection opened.
       pending.forEach((w) => w.resolve({ ok: true, epoch: epoch ?? '', topics: [], unknown: [] }));
       return;
     }
-    sendSubscribe([...wanted]).then(
+    sendSubscribe([...wanted], [...globs]).then(
       (ack) => {
         retryMs = retryFirstMs;
         pending.forEach((w) => w.resolve(ack));
@@ -347,6 +364,12 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     emitter.emit('config', hello.config);
   });
   socket.on(EVENTS.configChanged, (config) => emitter.emit('config', config));
+  // A topic that appeared and matches a glob: the server joined us to it already.
+  socket.on(EVENTS.topicJoined, (entry) => {
+    if (!globs.has(entry.pattern)) return;
+    wanted.add(entry.topic);
+    applyAck(entry);
+  });
   socket.on(EVENTS.topicStatus, ({ topic, status }) => {
     if (wanted.has(topic)) emitter.emit('status', topic, status);
   });
@@ -408,6 +431,9 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     get topics() {
       return wanted;
     },
+    get patterns() {
+      return globs;
+    },
     lastSeq: (topic) => seqs.get(topic),
     serverNow: () => clock.now(),
     on: (event, listener) => emitter.on(event, listener),
@@ -415,6 +441,11 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       if (closed) return Promise.reject(new SubscribeError('the client is closed', 'closed'));
       const bad = malformedTopics(topics);
       if (bad.length > 0) return Promise.reject(new SubscribeError(`malformed topic names: ${bad.map((t) => JSON.stringify(t)).join(', ')}`, 'refused'));
+      const patterns = subscribeOptions.patterns ?? [];
+      const badGlobs = patterns.filter((glob) => typeof glob !== 'string' || topicGlobProblem(glob) !== undefined);
+      if (badGlobs.length > 0) return Promise.reject(new SubscribeError(`malformed topic globs: ${badGlobs.map((g) => JSON.stringify(g)).join(', ')}`, 'refused'));
+      const freshGlobs = patterns.filter((glob) => !globs.has(glob));
+      freshGlobs.forEach((glob) => globs.add(glob));
       for (const topic of topics) {
         if (subscribeOptions.window === undefined) windows.delete(topic);
         else windows.set(topic, subscribeOptions.window);
@@ -422,20 +453,32 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       const fresh = topics.filter((topic) => !wanted.has(topic));
       fresh.forEach((topic) => wanted.add(topic));
       if (socket.connected) {
-        const sent = sendSubscribe(fresh.length > 0 ? fresh : topics);
+        const sent = sendSubscribe(fresh.length > 0 || freshGlobs.length > 0 ? fresh : topics, freshGlobs);
         sent.catch(onSubscribeFailed);
         return sent;
       }
       // Sent by the connect handler with everything else wanted.
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
-    async unsubscribe(topics) {
+    async unsubscribe(topics, unsubscribeOptions = {}) {
+      const patterns = unsubscribeOptions.patterns ?? [];
+      for (const glob of patterns) globs.delete(glob);
+      // Topics only a dropped glob joined go with it.
+      const stillGlobbed = topicMatcher([...globs]);
+      const named = new Set(topics);
+      const dropped = topicMatcher(patterns);
+      if (patterns.length > 0) for (const topic of wanted) if (dropped(topic) && !stillGlobbed(topic)) named.add(topic);
+      topics = [...named];
       for (const topic of topics) {
         wanted.delete(topic);
         seqs.delete(topic);
         windows.delete(topic);
       }
-      if (!socket.connected || closed || topics.length === 0) return;
+      if (!socket.connected || closed || (topics.length === 0 && patterns.length === 0)) return;
+      for (const chunk of chunksOf(patterns, MAX_PATTERNS_PER_REQUEST)) {
+        const ack = await socket.timeout(ackTimeoutMs).emitWithAck(EVENTS.unsubscribe, { topics: [], patterns: chunk });
+        if (!ack.ok) throw new Error(`${ack.code}: ${ack.message}`);
+      }
       for (const chunk of chunksOf(topics, MAX_TOPICS_PER_REQUEST)) {
         const ack = await socket.timeout(ackTimeoutMs).emitWithAck(EVENTS.unsubscribe, { topics: chunk });
         if (!ack.ok) throw new Error(`${ack.code}: ${ack.message}`);
