@@ -1,13 +1,18 @@
 // `npm run screenshot`: builds, starts the real server with config/default.json on a
-// free port, renders the default wall in headless Chromium at 1920×1080, and writes docs/wall.png.
-// SCREENSHOT_WAIT_SEC (default 40) is how long the charts fill before the shot.
+// free port, renders the default wall in headless Chromium at 1920×1080 and writes docs/wall.png,
+// then the Operations dashboard (gauges, tables, status tiles, text) to docs/operations.png.
+// SCREENSHOT_WAIT_SEC (default 40) is how long the charts fill before the first shot.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT_SEC = Number(process.env.SCREENSHOT_WAIT_SEC ?? 40);
-const OUT = 'docs/wall.png';
+const SHOTS = [
+  // The line charts need time to fill; the Operations panels show current values at once.
+  { path: '/', out: 'docs/wall.png', waitSec: WAIT_SEC, ready: '.panel[data-points]' },
+  { path: '/d/operations', out: 'docs/operations.png', waitSec: 4, ready: '.tile[data-state="ok"]' },
+];
 
 if (!existsSync(CHROMIUM)) {
   console.error(`screenshot: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -43,13 +48,15 @@ try {
     if (message.type() === 'error') console.error(`page console: ${message.text()}`);
   });
   page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
-  await page.goto(url);
-  await page.waitForSelector('.panel[data-points]');
-  console.log(`screenshot: letting the charts fill for ${WAIT_SEC} s…`);
-  await page.waitForTimeout(WAIT_SEC * 1000);
   mkdirSync('docs', { recursive: true });
-  await page.screenshot({ path: OUT });
-  console.log(`screenshot: wrote ${OUT}`);
+  for (const shot of SHOTS) {
+    await page.goto(new URL(shot.path, url).href);
+    await page.waitForSelector(shot.ready);
+    console.log(`screenshot: letting ${shot.path} fill for ${shot.waitSec} s…`);
+    await page.waitForTimeout(shot.waitSec * 1000);
+    await page.screenshot({ path: shot.out });
+    console.log(`screenshot: wrote ${shot.out}`);
+  }
 } finally {
   await browser?.close();
   server.kill('SIGTERM');

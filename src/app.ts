@@ -14,7 +14,7 @@ import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
 import { createHttpApp } from './http/create-http-app';
 import { Hub } from './hub/hub';
 import { createMetrics, type Metrics } from './metrics/metrics';
-import { EVENTS } from './protocol';
+import { EVENTS, isTopicGlob, panelTopicEntries } from './protocol';
 import { createSocketServer } from './socket/socket-server';
 import type { Readiness, StorageHealth } from './http/ready-route';
 import { openStore, type StorageState } from './store/open-store';
@@ -73,7 +73,8 @@ function feedSetOf(config: Config): FeedSet {
   return {
     feeds: config.feeds,
     history: config.server.history,
-    dashboardTopics: new Set(config.dashboards.flatMap((dashboard) => dashboard.panels.map((panel) => panel.topic))),
+    // Names only: a glob's topics are the feed's own business, found as they appear.
+    dashboardTopics: new Set(config.dashboards.flatMap((dashboard) => dashboard.panels.flatMap(panelTopicEntries)).filter((entry) => !isTopicGlob(entry))),
   };
 }
 

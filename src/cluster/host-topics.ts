@@ -30,7 +30,15 @@ export function perHostView(config: Config, nodeId: string): Config {
   return {
     ...config,
     feeds,
-    dashboards: config.dashboards.map((dashboard) => ({ ...dashboard, panels: dashboard.panels.map((panel) => ({ ...panel, topic: rename(panel.topic) })) })),
+    dashboards: config.dashboards.map((dashboard) => ({
+      ...dashboard,
+      // A `text` panel names no topic; `table` and `status` may name several (globs are left as they are).
+      panels: dashboard.panels.map((panel) => ({
+        ...panel,
+        ...(panel.topic === undefined ? {} : { topic: rename(panel.topic) }),
+        ...(panel.topics === undefined ? {} : { topics: panel.topics.map(rename) }),
+      })),
+    })),
     server: {
       ...config.server,
       viewerTokens: config.server.viewerTokens.map((token) => (token.topics ? { ...token, topics: token.topics.map(rename) } : token)),

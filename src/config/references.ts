@@ -1,5 +1,6 @@
 import { feedSchema } from './schema';
-import { fieldsOf, publishesTopic, type FeedConfig } from '../feeds/registry';
+import { isTopicGlob, TITLE_SORT_KEY, TOPIC_PATTERN, topicGlobProblem, topicGlobsOverlap } from '../protocol';
+import { fieldsOf, publishesTopic, topicGlobOf, type FeedConfig } from '../feeds/registry';
 
 /** A problem the schema cannot see, with the JSON path it is at. */
 export interface ReferenceProblem {
@@ -9,7 +10,8 @@ export interface ReferenceProblem {
 
 /**
  * Checks what one field cannot: unique topics and dashboard ids, panels that name a topic
- * some feed publishes, fields that topic has, and viewer tokens that name real dashboards. It runs on the raw input even when the
+ * some feed publishes (or globs some feed's topics may match, now or at run time), fields
+ * those topics have, and viewer tokens that name real dashboards. It runs on the raw input even when the
  * schema refused parts of it, so every problem is listed at once; a feed the schema refused
  * still counts as publishing its topic, so one typo is not reported twice.
  */
@@ -32,22 +34,55 @@ export function checkReferences(raw: unknown): ReferenceProblem[] {
     if (id !== undefined && ids.has(id)) problems.push({ path: ['dashboards', d, 'id'], message: `duplicate dashboard id "${id}"` });
     if (id !== undefined) ids.add(id);
     arrayAt(dashboard, 'panels').forEach((panel, p) => {
+      const at = (...path: (string | number)[]): (string | number)[] => ['dashboards', d, 'panels', p, ...path];
       const topic = stringAt(panel, 'topic');
-      if (topic === undefined) return;
-      const feed = feeds.find((candidate) => publishesTopic(candidate, topic));
-      if (!feed) {
-        if (!topics.has(topic)) problems.push({ path: ['dashboards', d, 'panels', p, 'topic'], message: `unknown topic "${topic}": no feed publishes it` });
-        return;
+      // Every feed that publishes (or, for a glob, may publish) what the panel names.
+      const sources: FeedConfig[] = [];
+      let unresolved = false;
+      if (topic !== undefined) {
+        const feed = feeds.find((candidate) => publishesTopic(candidate, topic));
+        if (feed) sources.push(feed);
+        else {
+          unresolved = true;
+          if (!topics.has(topic)) problems.push({ path: at('topic'), message: `unknown topic "${topic}": no feed publishes it` });
+        }
       }
-      const known = fieldsOf(feed).map((field) => field.name);
-      arrayAt(panel, 'fields').forEach((field, f) => {
-        if (typeof field === 'string' && !known.includes(field)) {
-          problems.push({
-            path: ['dashboards', d, 'panels', p, 'fields', f],
-            message: `"${topic}" has no field "${field}"; it has ${known.map((k) => `"${k}"`).join(', ')}`,
-          });
+      arrayAt(panel, 'topics').forEach((entry, e) => {
+        if (typeof entry !== 'string') return;
+        if (!isTopicGlob(entry)) {
+          // The schema said what is wrong with a malformed name.
+          if (!TOPIC_PATTERN.test(entry)) return;
+          const feed = feeds.find((candidate) => publishesTopic(candidate, entry));
+          if (feed) sources.push(feed);
+          else {
+            unresolved = true;
+            if (!topics.has(entry)) problems.push({ path: at('topics', e), message: `unknown topic "${entry}": no feed publishes it` });
+          }
+          return;
+        }
+        if (topicGlobProblem(entry) !== undefined) return;
+        const matching = feeds.filter((candidate) => topicGlobsOverlap(entry, topicGlobOf(candidate)));
+        sources.push(...matching);
+        // A feed the schema refused counts by its raw topic, so one typo is not reported twice.
+        const rawMatch = [...topics].some((name) => topicGlobsOverlap(entry, name.replace(/\{\d+\}/g, '**')));
+        if (matching.length === 0) unresolved = true;
+        if (matching.length === 0 && !rawMatch) {
+          problems.push({ path: at('topics', e), message: `"${entry}" matches no topic: no feed publishes one, and none can at run time (feeds publish ${describeTopics(feeds)})` });
         }
       });
+      if (sources.length === 0 || unresolved) return;
+      const known = [...new Set(sources.flatMap((feed) => fieldsOf(feed).map((field) => field.name)))];
+      const name = topic ?? 'its topics';
+      const quoted = known.map((k) => `"${k}"`).join(', ');
+      arrayAt(panel, 'fields').forEach((field, f) => {
+        if (typeof field === 'string' && !known.includes(field)) {
+          problems.push({ path: at('fields', f), message: `${topic === undefined ? name : `"${name}"`} ${topic === undefined ? 'have' : 'has'} no field "${field}"; ${topic === undefined ? 'they have' : 'it has'} ${quoted}` });
+        }
+      });
+      const sortBy = stringAt(panel, 'sortBy');
+      if (sortBy !== undefined && sortBy !== TITLE_SORT_KEY && !known.includes(sortBy)) {
+        problems.push({ path: at('sortBy'), message: `cannot sort by "${sortBy}": it is "${TITLE_SORT_KEY}" or a field, ${quoted}` });
+      }
     });
   });
   arrayAt(objectAt(raw, 'server'), 'viewerTokens').forEach((token, t) => {
@@ -56,6 +91,13 @@ export function checkReferences(raw: unknown): ReferenceProblem[] {
     });
   });
   return problems;
+}
+
+/** The topics (and run-time topic globs) the feeds publish, for a message; the first few. */
+function describeTopics(feeds: readonly FeedConfig[]): string {
+  const globs = feeds.map(topicGlobOf);
+  const shown = globs.slice(0, 8).map((glob) => `"${glob}"`).join(', ');
+  return globs.length > 8 ? `${shown} and ${globs.length - 8} more` : shown;
 }
 
 function objectAt(value: unknown, key: string): unknown {

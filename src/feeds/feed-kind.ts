@@ -35,6 +35,11 @@ export interface FeedKind<S extends FeedKindSchema = FeedKindSchema> {
    * appear at run time (MQTT with wildcards) says which names it could publish.
    */
   publishes?(config: z.output<S>, topic: string): boolean;
+  /**
+   * With `publishes`: every name it could publish, as a topic glob (`greenhouse.*`), so the
+   * config check can tell whether a panel's glob may ever match one of its topics.
+   */
+  topicGlob?(config: z.output<S>): string;
   create(config: z.output<S>, deps: FeedDependencies): Feed;
   /**
    * `host` when what it reads belongs to the machine it runs on (system stats): in a cluster

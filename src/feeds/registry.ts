@@ -42,6 +42,14 @@ export function publishesTopic(config: FeedConfig, topic: string): boolean {
   return kind.publishes ? kind.publishes(config, topic) : config.topic === topic;
 }
 
+/**
+ * Every topic a configured feed may publish, as a topic glob: its `topic`, or (a kind whose
+ * topics appear at run time) a glob such as `greenhouse.*`.
+ */
+export function topicGlobOf(config: FeedConfig): string {
+  return kindOf(config).topicGlob?.(config) ?? config.topic;
+}
+
 /** Whether a feed reads the machine it runs on (see `FeedKind.scope`): in a cluster, every node runs it. */
 export function isPerHost(config: FeedConfig): boolean {
   return kindOf(config).scope === 'host';

@@ -1,8 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Config, ViewerTokenConfig } from '../config/schema';
+import { isTopicGlob, panelTopicEntries, topicMatcher } from '../protocol';
 
-/** What a viewer may see: every topic and dashboard, or these. */
-export type ViewerScope = { all: true } | { all: false; name: string; dashboards: ReadonlySet<string>; topics: ReadonlySet<string> };
+/**
+ * What a viewer may see: every topic and dashboard, or these. `matches` also takes the topics
+ * its dashboards' globs match (a device that speaks later joins a `status` panel it may show).
+ */
+export type ViewerScope =
+  | { all: true }
+  | { all: false; name: string; dashboards: ReadonlySet<string>; topics: ReadonlySet<string>; matches: (topic: string) => boolean };
 
 export const EVERYTHING: ViewerScope = { all: true };
 
@@ -22,18 +28,26 @@ export function scopeOfToken(config: Config, presented: string | undefined): Vie
   if (!match.dashboards && !match.topics) return EVERYTHING;
   const dashboards = new Set(match.dashboards ?? []);
   const topics = new Set(match.topics ?? []);
+  const globs: string[] = [];
   for (const dashboard of config.dashboards) {
-    if (dashboards.has(dashboard.id)) for (const panel of dashboard.panels) topics.add(panel.topic);
+    if (!dashboards.has(dashboard.id)) continue;
+    for (const entry of dashboard.panels.flatMap(panelTopicEntries)) {
+      if (isTopicGlob(entry)) globs.push(entry);
+      else topics.add(entry);
+    }
   }
-  // A token scoped to topics alone may show the dashboards made only of them.
+  // A token scoped to topics alone may show the dashboards made only of them (a glob is not "only them").
   if (!match.dashboards) {
-    for (const dashboard of config.dashboards) if (dashboard.panels.every((panel) => topics.has(panel.topic))) dashboards.add(dashboard.id);
+    for (const dashboard of config.dashboards) {
+      if (dashboard.panels.flatMap(panelTopicEntries).every((entry) => topics.has(entry))) dashboards.add(dashboard.id);
+    }
   }
-  return { all: false, name: match.name ?? 'a viewer token', dashboards, topics };
+  const byGlob = topicMatcher(globs);
+  return { all: false, name: match.name ?? 'a viewer token', dashboards, topics, matches: (topic) => topics.has(topic) || byGlob(topic) };
 }
 
 export function mayShowTopic(scope: ViewerScope, topic: string): boolean {
-  return scope.all || scope.topics.has(topic);
+  return scope.all || scope.matches(topic);
 }
 
 export function mayShowDashboard(scope: ViewerScope, id: string): boolean {

@@ -127,10 +127,15 @@ describe('the wall display in Chromium', { timeout: 60_000 }, () => {
     try {
       const { page } = wall;
       await waitForPoints(page, 'stocks.GLOBEX', 1);
+      // A panel per unit: a stock's price, change and volume, the greenhouse's °C and %.
       expect(await page.locator('.panel[data-topic]').evaluateAll((panels) => panels.map((p) => p.getAttribute('data-topic')))).toEqual([
         'stocks.GLOBEX',
+        'stocks.GLOBEX',
+        'stocks.GLOBEX',
+        'sensors.greenhouse',
         'sensors.greenhouse',
       ]);
+      expect(await page.locator('.panel[data-topic="stocks.GLOBEX"] .legend-label').allTextContents()).toEqual(['Price', 'Change', 'Volume']);
       expect(await page.getAttribute('html', 'data-theme')).toBe('light');
       expect(await page.locator('.controls').isVisible()).toBe(false);
       expect(await inPage(page, 'getComputedStyle(document.body).cursor')).toBe('none');

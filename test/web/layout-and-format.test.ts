@@ -24,6 +24,27 @@ describe('dashboards built from ?topics=', () => {
     expect(dashboard.panels.map((p) => [p.topic, p.type])).toEqual([['b', 'line'], ['nope', 'line'], ['a', 'line']]);
   });
 
+  it('gives each unit of a topic\'s fields its own panel, so scales never share an axis', () => {
+    const info = (topic: string, fields: { name: string; label: string; unit?: string }[]) => ({
+      meta: { topic, title: topic.toUpperCase(), kind: 'test', fields, intervalMs: 1000 },
+      status: { state: 'ok' as const, since: 0, lastSampleTs: 0, failures: 0 },
+    });
+    const known = new Map([
+      ['cpu', info('cpu', [{ name: 'total', label: 'Total', unit: '%' }, { name: 'user', label: 'User', unit: '%' }])],
+      ['acme', info('acme', [{ name: 'price', label: 'Price', unit: '$' }, { name: 'changePct', label: 'Change', unit: '%' }, { name: 'volume', label: 'Volume', unit: 'shares' }, { name: 'a', label: 'A' }, { name: 'b', label: 'B' }])],
+    ]);
+    const dashboard = dashboardForTopics(['cpu', 'acme', 'nope'], known);
+    expect(dashboard.panels.map((p) => [p.topic, p.fields, p.title])).toEqual([
+      ['cpu', undefined, undefined],
+      ['acme', ['price'], 'ACME · Price'],
+      ['acme', ['changePct'], 'ACME · Change'],
+      ['acme', ['volume'], 'ACME · Volume'],
+      ['acme', ['a'], 'ACME · A'],
+      ['acme', ['b'], 'ACME · B'],
+      ['nope', undefined, undefined],
+    ]);
+  });
+
   it('plots the panel fields that exist, or all', () => {
     expect(panelFields({ topic: 't', type: 'line', windowSec: 60 }, ['x', 'y'])).toEqual(['x', 'y']);
     expect(panelFields({ topic: 't', type: 'line', windowSec: 60, fields: ['y', 'zz'] }, ['x', 'y'])).toEqual(['y']);

@@ -79,6 +79,16 @@ export function templateProblem(filter: string, template: string): string | unde
 }
 
 /**
+ * Every topic name a template can produce, as a topic glob: `{n}` of a `+` is `*` (one word),
+ * of a `#` is `**` (words across dots).
+ * @example templateGlob('greenhouse/+/climate', 'greenhouse.{1}') // 'greenhouse.*'
+ */
+export function templateGlob(filter: string, template: string): string {
+  const wildcards = wildcardsOf(filter);
+  return template.replace(PLACEHOLDER, (_, n: string) => (wildcards[Number(n) - 1] === '#' ? '**' : '*'));
+}
+
+/**
  * Builds the mapping of a filter and template the schema accepted.
  * `+` gives one level, `#` every remaining level joined by `.`; `{n}` takes wildcard n.
  * @example createTopicMapping('greenhouse/+/climate', 'greenhouse.{1}').map('greenhouse/east/climate') // { ok: true, topic: 'greenhouse.east' }

@@ -20,7 +20,7 @@ export function createStockPoller(config: StockFeedConfig): Poller {
       topic: config.topic,
       title: config.title ?? symbol,
       kind: 'stock',
-      unit: '$',
+      // No topic-wide unit: price is in $, change in %, volume in shares (see STOCK_FIELDS).
       intervalMs: config.intervalMs,
       fields: STOCK_FIELDS,
     },

@@ -3,13 +3,14 @@ export interface Palette {
   series: string[];
   grid: string;
   text: string;
+  ok: string;
   warn: string;
   critical: string;
 }
 
 const FALLBACK_SERIES = ['#4fc3f7', '#ffb74d', '#81c784', '#f06292', '#ba68c8', '#fff176'];
 
-/** Reads `--series-1`… `--series-6`, `--grid`, `--text-dim`, `--warn`, `--critical` from `element`. */
+/** Reads `--series-1`… `--series-6`, `--grid`, `--text-dim`, `--ok`, `--warn`, `--critical` from `element`. */
 export function readPalette(element: Element): Palette {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
@@ -17,6 +18,7 @@ export function readPalette(element: Element): Palette {
     series: FALLBACK_SERIES.map((fallback, i) => read(`--series-${i + 1}`, fallback)),
     grid: read('--grid', 'rgba(255,255,255,0.08)'),
     text: read('--text-dim', '#9aa4b2'),
+    ok: read('--ok', '#4caf50'),
     warn: read('--warn', '#ffb300'),
     critical: read('--critical', '#ff5252'),
   };

@@ -1,15 +1,41 @@
-import { parseDuration, type Dashboard, type HistoryRange, type Panel, type Sample } from '../../../src/protocol';
+import { parseDuration, type Dashboard, type FieldMeta, type HistoryRange, type Panel, type Sample, type TopicInfo, type TopicMeta } from '../../../src/protocol';
 
 const DEFAULT_WINDOW_SEC = 300;
 
 /**
- * A dashboard built on the fly for `?topics=a,b,c`: one line panel per topic, in the order
- * asked. A topic the server does not have gets its panel too, which says so: a typo in the
- * URL, or a device that has not spoken yet, should be visible on the wall, not silently missing.
+ * A dashboard built on the fly for `?topics=a,b,c`: line panels in the order asked, one per
+ * unit of each topic's fields, so fields of different scales never share an axis (a stock's
+ * price would lie flat under its volume): `system.cpu`'s percentages share one panel, a stock's
+ * price, change and volume get one each, and a field without a unit gets its own. A topic the
+ * server does not have gets its panel too, which says so: a typo in the URL, or a device that
+ * has not spoken yet, should be visible on the wall, not silently missing.
  */
-export function dashboardForTopics(topics: readonly string[]): Dashboard {
-  const panels: Panel[] = topics.map((topic) => ({ topic, type: 'line', windowSec: DEFAULT_WINDOW_SEC }));
+export function dashboardForTopics(topics: readonly string[], known: ReadonlyMap<string, TopicInfo> = new Map()): Dashboard {
+  const panels: Panel[] = topics.flatMap((topic): Panel[] => {
+    const meta = known.get(topic)?.meta;
+    const groups = meta ? fieldsByUnit(meta) : [];
+    if (!meta || groups.length <= 1) return [{ topic, type: 'line', windowSec: DEFAULT_WINDOW_SEC }];
+    return groups.map((fields) => ({
+      topic,
+      type: 'line',
+      windowSec: DEFAULT_WINDOW_SEC,
+      fields: fields.map((field) => field.name),
+      title: `${meta.title} · ${fields.map((field) => field.label).join(', ')}`,
+    }));
+  });
   return { id: 'topics', title: 'Topics', panels };
+}
+
+/** A topic's fields grouped by unit, in the order they first appear; a field without a unit is alone. */
+function fieldsByUnit(meta: TopicMeta): FieldMeta[][] {
+  const groups = new Map<string, FieldMeta[]>();
+  for (const field of meta.fields) {
+    const key = field.unit === undefined ? `field:${field.name}` : `unit:${field.unit}`;
+    const group = groups.get(key) ?? [];
+    group.push(field);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 /** How much time a panel shows, in ms: its `window` when it has one, else `windowSec`. */
@@ -24,6 +50,14 @@ export function panelWindowMs(panel: Panel): number {
 export function olderPoints(older: HistoryRange, field: string): { x: number; y: number | null }[] {
   if (older.tier === 'raw') return older.samples.map((sample: Sample) => ({ x: sample.ts, y: sample.values[field] ?? null }));
   return older.points.map((point) => ({ x: point.ts + older.stepMs - 1, y: point.values[field]?.last ?? null }));
+}
+
+/**
+ * The unit a field's values are shown with: the field's own, since a topic's fields may differ
+ * (a stock's price is in $, its volume in shares); else the panel's, else the topic's.
+ */
+export function fieldUnit(panel: Pick<Panel, 'unit'>, meta: Pick<TopicMeta, 'unit' | 'fields'>, field: string): string | undefined {
+  return meta.fields.find((candidate) => candidate.name === field)?.unit ?? panel.unit ?? meta.unit;
 }
 
 /** The panel's own fields, or every field the topic has. */

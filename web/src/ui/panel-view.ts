@@ -2,7 +2,7 @@ import type { HistoryRange, Panel, Sample, TopicMeta, TopicStatus } from '../../
 import type { Drawable } from '../charts/frame-scheduler';
 import { createPanelChart, type PanelChart } from '../charts/panel-chart';
 import type { Palette } from '../charts/palette';
-import { olderPoints, panelFields, panelWindowMs } from '../state/dashboard';
+import { fieldUnit, olderPoints, panelFields, panelWindowMs } from '../state/dashboard';
 import { formatChange, formatValue } from '../state/format';
 import { appendPoints, bucketFor, createSeries, DEFAULT_MAX_POINTS, earliestValue, latestValue, replacePoints, type Point, type Series } from '../state/series';
 import { formatAge, staleness } from '../state/stale';
@@ -56,7 +56,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   const bucketMs = bucketFor(windowMs, meta.intervalMs);
   const series: Series[] = fields.map(() => createSeries(windowMs, DEFAULT_MAX_POINTS, bucketMs));
   const fieldMeta = fields.map((name) => meta.fields.find((field) => field.name === name));
-  const unitOf = (i: number): string | undefined => panel.unit ?? fieldMeta[i]?.unit ?? meta.unit;
+  const unitOf = (i: number): string | undefined => fieldUnit(panel, meta, fields[i] ?? '');
   const format = (value: number | null | undefined, i = 0): string => formatValue(value, { decimals: panel.decimals, unit: unitOf(i) });
 
   const element = el('section', `panel panel-${panel.type}`);
@@ -108,7 +108,7 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   const ensureChart = (): PanelChart | undefined => {
     if (chart || !element.isConnected) return chart;
     chart = createPanelChart(canvas, {
-      kind: panel.type === 'stat' ? 'sparkline' : panel.type,
+      kind: panel.type === 'stat' ? 'sparkline' : panel.type === 'area' || panel.type === 'bar' ? panel.type : 'line',
       series,
       palette,
       windowMs,

@@ -72,7 +72,8 @@ export async function startWallApp(options: WallAppOptions): Promise<void> {
   }
 
   const route = url.route;
-  const playlistOf = (): Dashboard[] => (route.kind === 'topics' ? [dashboardForTopics(route.topics)] : config.dashboards);
+  const playlistOf = (): Dashboard[] =>
+    route.kind === 'topics' ? [dashboardForTopics(route.topics, new Map(topicList.topics.map((info) => [info.meta.topic, info])))] : config.dashboards;
   let playlist = playlistOf();
   const requested = route.kind === 'dashboard' ? route.id : undefined;
   let index = requested === undefined ? 0 : playlist.findIndex((dashboard) => dashboard.id === requested);
