@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { RollupPoint, Sample } from '../protocol';
 import type { HistoryStore, StoredTopic, StoreHealth } from './history-store';
 import { aggregate, bucketOf, TIERS, type Buckets, type FieldAggregate, type RollupTier } from './rollups';
 import type { StorageConfig } from './storage-config';
+import { openSqlite, type SqliteDatabase } from './sqlite/sqlite-database';
 import { decodeValues, encodeValues } from './value-codec';
 
 /** Seqs reserved at a time: one synchronous write per this many samples of a topic. */
@@ -41,7 +41,8 @@ interface TopicRow {
 }
 
 /**
- * The history store in a SQLite file (better-sqlite3), in WAL mode. Samples are queued and
+ * The history store in a SQLite file (better-sqlite3, or `node:sqlite` on Node 24: see
+ * `sqlite/sqlite-database.ts`), in WAL mode. Samples are queued and
  * written once per `flushIntervalMs` in one transaction, with their 1-minute and 1-hour roll-ups
  * merged in the same one; retention runs once a minute, a bounded number of rows at a time.
  * Values are stored as float64s in the order of the topic's layout (its fields when written).
@@ -49,13 +50,13 @@ interface TopicRow {
  */
 export function openSqliteStore(config: StorageConfig, log: Logger, now: () => number = Date.now): HistoryStore {
   mkdirSync(path.dirname(path.resolve(config.path)), { recursive: true });
-  const db = new Database(config.path);
+  const db = openSqlite(config.path);
   try {
     db.pragma('journal_mode = WAL');
     // NORMAL: a commit survives the process dying (the OS holds it); only losing power can undo the last ones.
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
-    if (config.maxBytes !== undefined) db.pragma(`max_page_count = ${Math.max(1, Math.floor(config.maxBytes / (db.pragma('page_size', { simple: true }) as number)))}`);
+    if (config.maxBytes !== undefined) db.pragma(`max_page_count = ${Math.max(1, Math.floor(config.maxBytes / Number(db.pragma('page_size'))))}`);
   } catch (err) {
     db.close();
     throw err;
@@ -69,16 +70,16 @@ export function openSqliteStore(config: StorageConfig, log: Logger, now: () => n
     addLayout: db.prepare<[number, string]>('INSERT INTO layouts (topic_id, fields) VALUES (?, ?)'),
     setLayout: db.prepare<[number, number]>('UPDATE topics SET layout = ? WHERE id = ?'),
     reserve: db.prepare<[number, number]>('UPDATE topics SET reserved_seq = max(reserved_seq, ?) WHERE id = ?'),
-    newest: db.prepare<[number, number, number], { ts: number; seq: number; layout: number; vals: Buffer }>(
+    newest: db.prepare<[number, number, number], { ts: number; seq: number; layout: number; vals: Uint8Array }>(
       'SELECT ts, seq, layout, vals FROM samples WHERE topic_id = ? AND ts >= ? ORDER BY ts DESC, seq DESC LIMIT ?',
     ),
     maxSeq: db.prepare<[number], { seq: number | null }>('SELECT max(seq) AS seq FROM samples WHERE topic_id = ?'),
-    insert: db.prepare<[number, number, number, number, Buffer]>('INSERT OR IGNORE INTO samples (topic_id, ts, seq, layout, vals) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare<[number, number, number, number, Uint8Array]>('INSERT OR IGNORE INTO samples (topic_id, ts, seq, layout, vals) VALUES (?, ?, ?, ?, ?)'),
     mergeRollup: db.prepare<[number, number, number, string, number, number, number, number, number]>(`
       INSERT INTO rollups (tier, topic_id, bucket, field, min, max, sum, count, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (tier, topic_id, bucket, field) DO UPDATE SET
         min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count, last = excluded.last`),
-    rawRange: db.prepare<[number, number, number, number], { ts: number; seq: number; layout: number; vals: Buffer }>(
+    rawRange: db.prepare<[number, number, number, number], { ts: number; seq: number; layout: number; vals: Uint8Array }>(
       'SELECT ts, seq, layout, vals FROM samples WHERE topic_id = ? AND ts >= ? AND ts <= ? ORDER BY ts, seq LIMIT ?',
     ),
     rawCount: db.prepare<[number, number, number], { n: number }>('SELECT count(*) AS n FROM samples WHERE topic_id = ? AND ts >= ? AND ts <= ?'),
@@ -111,7 +112,7 @@ export function openSqliteStore(config: StorageConfig, log: Logger, now: () => n
     return fields;
   };
 
-  const toSample = (topic: string, row: { ts: number; seq: number; layout: number; vals: Buffer }): Sample => ({
+  const toSample = (topic: string, row: { ts: number; seq: number; layout: number; vals: Uint8Array }): Sample => ({
     topic,
     seq: row.seq,
     ts: row.ts,
@@ -243,11 +244,11 @@ export function openSqliteStore(config: StorageConfig, log: Logger, now: () => n
   };
 }
 
-function readOrCreateEpoch(db: Database.Database): string {
+function readOrCreateEpoch(db: SqliteDatabase): string {
   const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'epoch'").get();
   if (row) return row.value;
   const epoch = randomUUID();
-  db.prepare("INSERT INTO meta (key, value) VALUES ('epoch', ?)").run(epoch);
+  db.prepare<[string]>("INSERT INTO meta (key, value) VALUES ('epoch', ?)").run(epoch);
   return epoch;
 }
 

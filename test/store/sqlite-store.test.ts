@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Hub } from '../../src/hub/hub';
@@ -10,6 +9,7 @@ import type { HistoryStore } from '../../src/store/history-store';
 import { openStore } from '../../src/store/open-store';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { storageSchema, type StorageConfig } from '../../src/store/storage-config';
+import { openSqlite, sqliteDriverName } from '../../src/store/sqlite/sqlite-database';
 
 const log = pino({ level: 'silent' });
 const META: TopicMeta = { topic: 'sensors.room', title: 'Room', kind: 'push', intervalMs: 1000, fields: [{ name: 't', label: 'T' }, { name: 'h', label: 'H' }] };
@@ -116,7 +116,8 @@ describe('the SQLite history store', () => {
     store.flush();
     store.retain();
     // Read the file itself: what is left of each tier.
-    const db = new Database(path.join(dir, 'livewall.db'), { readonly: true });
+    // Through the driver this Node uses (better-sqlite3, or node:sqlite from Node 24).
+    const db = openSqlite(path.join(dir, 'livewall.db'));
     try {
       const raw = db.prepare<[], { ts: number }>('SELECT ts FROM samples ORDER BY ts').all().map((row) => row.ts);
       // Exactly the last hour: the samples at t - 60 min through t.
@@ -162,5 +163,14 @@ describe('opening a store that cannot be used', () => {
     const { store, state } = openStore(storageSchema.parse({ path: path.join(dir, 'notes.txt', 'livewall.db') }) as StorageConfig, log);
     expect(store).toBeUndefined();
     expect(state).toMatchObject({ mode: 'memory', code: 'LIVEWALL_ERR_STORAGE_UNAVAILABLE' });
+  });
+});
+
+describe('the SQLite driver', () => {
+  it('is better-sqlite3 below Node 24, and node:sqlite from 24, where better-sqlite3 12 aborts at exit', () => {
+    expect(sqliteDriverName('20.20.2')).toBe('better-sqlite3');
+    expect(sqliteDriverName('22.23.3')).toBe('better-sqlite3');
+    expect(sqliteDriverName('24.21.0')).toBe('node:sqlite');
+    expect(sqliteDriverName('26.0.0')).toBe('node:sqlite');
   });
 });
