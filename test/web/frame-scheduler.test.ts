@@ -28,6 +28,27 @@ function drawable(): Drawable & { draws: number[] } {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('frame scheduler', () => {
+  it('adds a tick draw only to a panel that has not drawn for the quiet time', () => {
+    const frames = fakeFrames();
+    let t = 10_000;
+    const scheduler = createFrameScheduler(() => t);
+    const [busy, quiet] = [drawable(), drawable()];
+    // Never drawn: a tick draws both.
+    scheduler.requestIfQuiet(busy, 900);
+    scheduler.requestIfQuiet(quiet, 900);
+    frames.frame();
+    expect([busy.draws.length, quiet.draws.length]).toEqual([1, 1]);
+    // Samples redraw the busy one 400 ms later; at the next tick (1 s on) only the quiet one draws.
+    t += 400;
+    scheduler.request(busy);
+    frames.frame();
+    t += 600;
+    scheduler.requestIfQuiet(busy, 900);
+    scheduler.requestIfQuiet(quiet, 900);
+    frames.frame();
+    expect([busy.draws.length, quiet.draws.length]).toEqual([2, 2]);
+  });
+
   it('draws each panel at most once per frame, however many samples asked', () => {
     const frames = fakeFrames();
     const scheduler = createFrameScheduler(() => 1234);

@@ -29,6 +29,9 @@ export interface WallView {
   destroy(): void;
 }
 
+/** The wall ticks once a second; a panel drawn within most of that needs no extra draw. */
+const TICK_QUIET_MS = 900;
+
 /**
  * One dashboard on screen: a grid of panels that fills the viewport, fed by the
  * client. Every sample lands in a bounded series (or a row's or tile's newest value) at
@@ -167,7 +170,8 @@ export function createWallView(options: WallViewOptions): WallView {
     tick(t) {
       for (const view of views) {
         view.tick(t);
-        scheduler.request(view);
+        // A panel whose samples drew it within the last tick scrolled with them already.
+        scheduler.requestIfQuiet(view, TICK_QUIET_MS);
       }
     },
     destroy() {
