@@ -2,24 +2,10 @@ import type { MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema';
-import type { SystemInfo } from '../../src/feeds/system/system-info';
 import { brokerTestsCanRun, connectPublisher, SYSTEM_BROKER_URL, uniquePrefix } from '../../src/feeds/mqtt/testdata/mosquitto';
 import { startServer, WEB_ROOT, type TestServer } from '../helpers/server';
+import { stallingSystemInfo } from '../helpers/stalling-system-info';
 import { inPage, launchChromium, openPage, waitInPage } from './browser';
-
-/** A machine whose temperature answers once and then never again (stale), and whose CPU load always fails. */
-function faultySystemInfo(): SystemInfo {
-  let temperatureReads = 0;
-  const never = new Promise<never>(() => undefined);
-  return {
-    currentLoad: () => Promise.reject(new Error('sensor unplugged')),
-    mem: () => Promise.reject(new Error('unused')),
-    networkStats: () => Promise.reject(new Error('unused')),
-    fsSize: () => Promise.reject(new Error('unused')),
-    cpuTemperature: () => (temperatureReads++ === 0 ? Promise.resolve({ main: 51.5, max: 55 }) : never),
-    loadavg: () => [0, 0, 0],
-  };
-}
 
 const builds = uniquePrefix();
 const SCRIPT_TEXT = 'Deploys freeze at 16:00. <script>window.__ran = true</script><img src=x onerror="window.__ran = true">';
@@ -67,7 +53,7 @@ describe('gauge, table, status and text panels in Chromium', { timeout: 60_000 }
     broker = await brokerTestsCanRun();
     browser = await launchChromium();
     if (!broker || !browser) return;
-    server = await startServer(config, { webRoot: WEB_ROOT, systemInfo: faultySystemInfo() });
+    server = await startServer(config, { webRoot: WEB_ROOT, systemInfo: stallingSystemInfo() });
     publisher = await connectPublisher(SYSTEM_BROKER_URL);
   });
   afterAll(async () => {

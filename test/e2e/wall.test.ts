@@ -1,26 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemInfo } from '../../src/feeds/system/system-info';
 import { simulatedConfig } from '../helpers/configs';
 import { startServer, WEB_ROOT, type TestServer } from '../helpers/server';
+import { stallingSystemInfo } from '../helpers/stalling-system-info';
 import { inPage, launchChromium, openPage, pointsOf, seriesXs, unorderedSeries, waitForPoints, waitInPage } from './browser';
-
-/**
- * A machine whose temperature sensor answers once and then never again (the feed
- * goes quiet), and whose CPU load always fails (the feed reports an error).
- */
-function stallingSystemInfo(): SystemInfo {
-  let temperatureReads = 0;
-  const never = new Promise<never>(() => undefined);
-  return {
-    currentLoad: () => Promise.reject(new Error('sensor unplugged')),
-    mem: () => Promise.reject(new Error('unused')),
-    networkStats: () => Promise.reject(new Error('unused')),
-    fsSize: () => Promise.reject(new Error('unused')),
-    cpuTemperature: () => (temperatureReads++ === 0 ? Promise.resolve({ main: 51.5, max: 55 }) : never),
-    loadavg: () => [0, 0, 0],
-  };
-}
 
 const base = simulatedConfig();
 const config = simulatedConfig({
