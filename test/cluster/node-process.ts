@@ -130,8 +130,9 @@ export async function startViewer(url: string, topics: string[]): Promise<Viewer
   await eventually(() => (socket.connected ? true : undefined), 10_000, 'a viewer to connect');
   const ack: SubscribeAck = await socket.timeout(5_000).emitWithAck(EVENTS.subscribe, { topics });
   if (!ack.ok) throw new Error(ack.message);
-  // What the ack held counts as received: the viewer's charts start from it.
-  for (const topic of ack.topics) samples.push(...topic.history);
+  // What the ack held counts as received, before any live batch: the server sends the ack first,
+  // but a batch read in the same chunk runs its listener before this await resumes.
+  samples.unshift(...ack.topics.flatMap((topic) => topic.history));
   return {
     socket,
     samples,
