@@ -10,7 +10,8 @@ import { createLiveConfig, type LiveConfig, type ReloadResult } from './config/l
 import type { Config } from './config/schema';
 import { watchConfigFile } from './config/watch';
 import { createFeedRunner, type FeedRunner, type FeedSet, type PushRouter } from './feeds/feed-runner';
-import { createSystemInfo, type SystemInfo } from './feeds/system/system-info';
+import { createSystemInfo } from './feeds/system/create-system-info';
+import type { SystemInfo } from './feeds/system/system-info';
 import { createHttpApp } from './http/create-http-app';
 import { Hub } from './hub/hub';
 import { createMetrics, type Metrics } from './metrics/metrics';

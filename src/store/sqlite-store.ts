@@ -6,7 +6,8 @@ import type { RollupPoint, Sample } from '../protocol';
 import type { HistoryStore, StoredTopic, StoreHealth } from './history-store';
 import { aggregate, bucketOf, TIERS, type Buckets, type FieldAggregate, type RollupTier } from './rollups';
 import type { StorageConfig } from './storage-config';
-import { openSqlite, type SqliteDatabase } from './sqlite/sqlite-database';
+import { openSqlite } from './sqlite/open-sqlite';
+import type { SqliteDatabase } from './sqlite/sqlite-database';
 import { decodeValues, encodeValues } from './value-codec';
 
 /** Seqs reserved at a time: one synchronous write per this many samples of a topic. */
@@ -42,7 +43,7 @@ interface TopicRow {
 
 /**
  * The history store in a SQLite file (better-sqlite3, or `node:sqlite` on Node 24: see
- * `sqlite/sqlite-database.ts`), in WAL mode. Samples are queued and
+ * `sqlite/open-sqlite.ts`), in WAL mode. Samples are queued and
  * written once per `flushIntervalMs` in one transaction, with their 1-minute and 1-hour roll-ups
  * merged in the same one; retention runs once a minute, a bounded number of rows at a time.
  * Values are stored as float64s in the order of the topic's layout (its fields when written).

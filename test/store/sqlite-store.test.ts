@@ -9,7 +9,7 @@ import type { HistoryStore } from '../../src/store/history-store';
 import { openStore } from '../../src/store/open-store';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { storageSchema, type StorageConfig } from '../../src/store/storage-config';
-import { openSqlite, sqliteDriverName } from '../../src/store/sqlite/sqlite-database';
+import { openSqlite, sqliteDriverName } from '../../src/store/sqlite/open-sqlite';
 
 const log = pino({ level: 'silent' });
 const META: TopicMeta = { topic: 'sensors.room', title: 'Room', kind: 'push', intervalMs: 1000, fields: [{ name: 't', label: 'T' }, { name: 'h', label: 'H' }] };

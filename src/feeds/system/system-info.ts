@@ -1,13 +1,9 @@
-import { canReadProc, createKernelFiles } from './linux/kernel-files';
-import { createLinuxSystemInfo } from './linux/linux-system-info';
-import { createSysteminformationSystemInfo } from './systeminformation-system-info';
-
 /*
  * The narrow slice of machine stats the system feed uses, shaped after `systeminformation`
  * and typed as that library really behaves rather than as its .d.ts claims: `networkStats`
  * rates are null on the first call, and temperatures are null where there is no sensor.
  * Two implementations: `linux/` reads /proc and /sys directly, and `systeminformation`
- * serves every other platform. Tests stand in fixtures captured from real output
+ * serves every other platform (`create-system-info.ts` picks one). Tests stand in fixtures captured from real output
  * (scripts/capture-system-fixtures.mjs).
  */
 
@@ -59,22 +55,4 @@ export interface SystemInfo {
   cpuTemperature(): Promise<CpuTemperature>;
   /** 1, 5 and 15 minute load averages. */
   loadavg(): number[];
-}
-
-export type SystemInfoSource = 'linux' | 'systeminformation';
-
-/** Where this machine's stats come from: /proc and /sys on Linux when they can be read, `systeminformation` elsewhere. */
-export function chooseSystemInfoSource(platform: NodeJS.Platform, procReadable: () => boolean): SystemInfoSource {
-  return platform === 'linux' && procReadable() ? 'linux' : 'systeminformation';
-}
-
-/**
- * The real machine. On Linux it reads the kernel's files directly, without spawning a process
- * per poll (`systeminformation` shells out to `cat`, `df` and `sensors` there); on other
- * platforms, and where /proc cannot be read, it goes through `systeminformation`.
- */
-export function createSystemInfo(): SystemInfo {
-  return chooseSystemInfoSource(process.platform, canReadProc) === 'linux'
-    ? createLinuxSystemInfo(createKernelFiles())
-    : createSysteminformationSystemInfo();
 }
