@@ -5,7 +5,8 @@ import type { Palette } from '../charts/palette';
 import { fieldUnit, olderPoints, panelFields, panelWindowMs } from '../state/dashboard';
 import { formatChange, formatValue } from '../state/format';
 import { appendPoints, bucketFor, createSeries, DEFAULT_MAX_POINTS, earliestValue, latestValue, replacePoints, type Point, type Series } from '../state/series';
-import { formatAge, staleness } from '../state/stale';
+import { createLatest, latestStaleness, takeSamples, takeStatus } from '../state/latest';
+import { formatAge } from '../state/stale';
 import { thresholdLevel } from '../state/thresholds';
 import { el, setData, setText } from './dom';
 
@@ -99,10 +100,9 @@ export function createPanelView(options: PanelViewOptions): PanelView {
   element.append(chartBox);
 
   let chart: PanelChart | undefined;
-  let status = options.status;
   let problem: string | undefined;
-  // When the topic last showed life, on the browser's clock (see `seen`).
-  let lastSeen = Math.min(status.lastSampleTs ?? Infinity, now());
+  // The feed's status and when the topic last showed life, kept as table rows and tiles keep them.
+  const latest = createLatest(meta, options.status, now());
 
   // Charts are created lazily, once the panel is in the document and has a size.
   const ensureChart = (): PanelChart | undefined => {
@@ -121,14 +121,6 @@ export function createPanelView(options: PanelViewOptions): PanelView {
     return chart;
   };
 
-  const seen = (samples: readonly Sample[], live: boolean): void => {
-    const newest = samples.at(-1);
-    if (!newest) return;
-    // Live samples are timed on arrival, so a skewed server clock cannot make a topic look stale;
-    // history can only be judged by its own timestamps.
-    lastSeen = live ? now() : Math.max(lastSeen, newest.ts);
-  };
-
   const view: PanelView = {
     element,
     topic: meta.topic,
@@ -142,15 +134,14 @@ export function createPanelView(options: PanelViewOptions): PanelView {
         if (mode === 'replace') replacePoints(series[i] as Series, all);
         else appendPoints(series[i] as Series, all);
       });
-      seen(samples, false);
+      takeSamples(latest, samples, false, now());
     },
     samples(samples) {
       fields.forEach((field, i) => appendPoints(series[i] as Series, toPoints(samples, field)));
-      seen(samples, true);
+      takeSamples(latest, samples, true, now());
     },
     setStatus(next) {
-      status = next;
-      if (next.lastSampleTs !== null) lastSeen = Math.max(lastSeen, Math.min(next.lastSampleTs, now()));
+      takeStatus(latest, next, now());
       view.tick(now());
     },
     setProblem(next) {
@@ -160,7 +151,8 @@ export function createPanelView(options: PanelViewOptions): PanelView {
       view.tick(now());
     },
     tick(t) {
-      const { stale, ageMs } = staleness(lastSeen, meta.intervalMs, t);
+      const { status } = latest;
+      const { stale, ageMs } = latestStaleness(latest, t);
       const parts: string[] = [];
       if (problem !== undefined) parts.push(problem);
       else if (status.state === 'error') parts.push(`error: ${status.error ?? 'feed failing'}`);
