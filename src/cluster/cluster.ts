@@ -111,7 +111,8 @@ export function joinCluster(options: ClusterOptions): ClusterNode {
   const announce = async (): Promise<void> => {
     if (!redis.ready) return;
     await sampleLog.announce(hub.list().filter((topic) => feeds.runsTopic(topic.meta.topic)).map((topic) => topic.meta));
-    await replication.resync();
+    // Only the registry: a gap in a topic's samples is filled when it shows, and on every reconnect.
+    await replication.learnTopics();
     for (const topic of hub.list()) {
       const name = topic.meta.topic;
       if (!feeds.hasTopic(name) && !replication.announced.has(name)) hub.removeTopic(name);

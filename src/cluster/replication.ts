@@ -24,7 +24,9 @@ export interface Replication {
    * not got. On joining, and each time Redis comes back.
    */
   resync(): Promise<void>;
-  /** Topics some node announced, fresh from the last resync. */
+  /** Reads which topics the nodes announced, and adds those this node lacks (no samples read). */
+  learnTopics(): Promise<void>;
+  /** Topics some node announced, fresh from the last resync or learnTopics. */
   readonly announced: ReadonlySet<string>;
   stop(): void;
 }
@@ -135,10 +137,14 @@ export function startReplication(options: ReplicationOptions): Replication {
     if (update.success && hub.get(update.data.topic)) hub.applyStatus(update.data.topic, update.data.status);
   });
 
-  const resyncOnce = async (): Promise<void> => {
+  const learnTopics = async (): Promise<void> => {
     const metas = await sampleLog.topics();
     announced = new Set(metas.map((meta) => meta.topic));
     for (const meta of metas) learn(meta);
+  };
+
+  const resyncOnce = async (): Promise<void> => {
+    await learnTopics();
     await Promise.all(
       hub.list().map(async ({ meta: { topic } }) => {
         if (repairing.has(topic)) return;
@@ -158,6 +164,7 @@ export function startReplication(options: ReplicationOptions): Replication {
 
   return {
     resync,
+    learnTopics,
     get announced() {
       return announced;
     },
