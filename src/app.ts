@@ -20,6 +20,7 @@ import { createSocketServer } from './socket/socket-server';
 import type { Readiness, StorageHealth } from './http/ready-route';
 import { openStore, type StorageState } from './store/open-store';
 import type { LivewallServer } from './socket/types';
+import { echoName } from './validation/echo-name';
 
 /** On close, connections still open after this (a peer that never finishes a WebSocket close) are cut. */
 const SHUTDOWN_GRACE_MS = 1_000;
@@ -102,7 +103,12 @@ export function createApp(options: AppOptions): App {
     metrics,
     runs: (feed) => node?.runs(feed) ?? true,
   });
-  const push: PushRouter = (topic, token, samples) => (node ? node.push(topic, token, samples) : feeds.push(topic, token, samples));
+  const push: PushRouter = async (topic, token, samples) => {
+    const answer = await (node ? node.push(topic, token, samples) : feeds.push(topic, token, samples));
+    // Debug only: a pusher with a wrong token could fill the log at warn.
+    if (!answer.ok) log.debug({ topic: echoName(topic), code: answer.code, reason: answer.message }, 'push refused');
+    return answer;
+  };
   const build = options.build ?? 'dev';
   let state: 'created' | 'listening' | 'closing' = 'created';
   const storageHealth = (): StorageHealth => ({ ...storage, ...(store ? { writes: store.health() } : {}) });

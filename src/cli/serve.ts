@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { pino } from 'pino';
 import { createApp } from '../app';
 import { loadConfig } from '../config/load';
+import { createLogger } from './logger';
 import { WORKER_LISTENING, type WorkerListening } from './worker-messages';
 
 export interface ServeOptions {
@@ -25,7 +25,7 @@ const SHUTDOWN_LIMIT_MS = 2_000;
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const config = await loadConfig(options.config);
-  const log = pino({ level: config.server.logLevel });
+  const log = createLogger(config.server.logLevel);
   const envPort = process.env.PORT === undefined || process.env.PORT === '' ? undefined : parsePort(process.env.PORT, 'PORT');
   const port = options.port ?? envPort ?? config.server.port;
   const host = options.host ?? config.server.host;

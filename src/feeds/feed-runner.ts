@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { HistoryLimits } from '../hub/history-limits';
 import type { Hub } from '../hub/hub';
 import type { Metrics } from '../metrics/metrics';
-import { ERROR_CODES, type PublishAck, type PushSample, type TopicMeta } from '../protocol';
+import { ERROR_CODES, type PublishAck, type TopicMeta } from '../protocol';
 import { echoName } from '../validation/echo-name';
 import type { Feed, FeedSink } from './feed';
 import type { FeedDependencies } from './feed-kind';
@@ -32,7 +32,7 @@ export interface FeedRunner {
    * Hands pushed samples to the push feed of `topic`: `TOPIC_UNKNOWN` when no feed publishes
    * it, `TOPIC_NOT_PUSH` when its feed fetches its own samples.
    */
-  push(topic: string, token: string, samples: readonly PushSample[]): PublishAck;
+  push(topic: string, token: string, samples: readonly unknown[]): PublishAck;
   /** Whether a configured feed publishes `topic`, running here or not. */
   hasTopic(topic: string): boolean;
   /** Whether the feed that publishes `topic` runs on this server (in a cluster, another node may run it). */
@@ -49,7 +49,7 @@ export interface FeedRunner {
 }
 
 /** Where a push is taken: the runner's own `push`, or (in a cluster) a router that may forward it to another node. */
-export type PushRouter = (topic: string, token: string, samples: readonly PushSample[]) => PublishAck | Promise<PublishAck>;
+export type PushRouter = (topic: string, token: string, samples: readonly unknown[]) => PublishAck | Promise<PublishAck>;
 
 export interface FeedRunnerOptions {
   metrics?: Pick<Metrics, 'feedPollSeconds' | 'feedErrors'>;

@@ -1,4 +1,4 @@
-import type { PublishAck, PushSample, SampleValues, TopicMeta } from '../protocol';
+import type { PublishAck, SampleValues, TopicMeta } from '../protocol';
 
 /**
  * Where a running feed sends what it learns. The runner gives each feed its own sink, which
@@ -28,7 +28,8 @@ export interface FeedSink {
  * them or none.
  */
 export interface PushTarget {
-  accept(token: string, samples: readonly PushSample[]): PublishAck;
+  /** `samples` are as sent: the feed checks them against its own fields. */
+  accept(token: string, samples: readonly unknown[]): PublishAck;
 }
 
 /**

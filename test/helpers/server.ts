@@ -20,7 +20,7 @@ export interface TestServer {
 /** The built wall display, for tests that load pages. */
 export const WEB_ROOT = path.resolve('dist/web');
 
-type StartOptions = Partial<Omit<AppOptions, 'config' | 'log'>> & { port?: number };
+type StartOptions = Partial<Omit<AppOptions, 'config'>> & { port?: number };
 
 /**
  * Starts a real server on a free port of 127.0.0.1 with the given config. Storage is off unless

@@ -1,10 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ERROR_CODES, MAX_PUSH_FUTURE_MS, MAX_PUSH_SAMPLES, type ErrorCode, type PublishAck, type TopicMeta } from '../../protocol';
+import { ERROR_CODES, MAX_PUSH_FUTURE_MS, MAX_PUSH_SAMPLES, type ErrorCode, type PublishAck, type SampleValues, type TopicMeta } from '../../protocol';
 import type { Feed, FeedSink } from '../feed';
 import { titleFromTopic } from '../topic-title';
 import { pushFields } from './fields';
 import { createTokenBucket } from '../../limits/token-bucket';
 import type { PushFeedConfig } from './schema';
+import { pushBatchSchema } from './sample-schema';
+import { describeIssue, formatIssues } from '../../validation/issues';
 
 const MAX_PROBLEMS_LISTED = 20;
 
@@ -20,7 +22,7 @@ export function createPushFeed(config: PushFeedConfig, now: () => number = Date.
     fields: pushFields(config),
     intervalMs: config.expectedIntervalMs ?? null,
   };
-  const declared = new Set(meta.fields.map((field) => field.name));
+  const batchSchema = pushBatchSchema(config.topic, meta.fields.map((field) => field.name));
   const expected = digest(config.token);
   // A burst of a second's worth, or of one full batch (a gateway's backlog), whichever is more.
   const rate = createTokenBucket(config.maxSamplesPerSec, Math.max(config.maxSamplesPerSec, MAX_PUSH_SAMPLES));
@@ -42,24 +44,29 @@ export function createPushFeed(config: PushFeedConfig, now: () => number = Date.
         if (!timingSafeEqual(digest(token), expected)) return refuse(ERROR_CODES.UNAUTHORIZED, `wrong or missing token for "${config.topic}"`);
         if (!sink) return refuse(ERROR_CODES.TOPIC_UNKNOWN, `"${config.topic}" is not running`);
         const arrival = now();
-        const problems: string[] = [];
+        const parsed = batchSchema.safeParse(samples, { error: describeIssue });
+        const problems = parsed.success ? [] : formatIssues(parsed.error.issues.map((issue) => ({ ...issue, path: ['samples', ...issue.path] })));
+        // Time order is checked on every sample that has a usable ts, so one answer lists it all.
         const stamped: number[] = [];
         let last = sink.lastSampleTs(config.topic) ?? -Infinity;
+        let lastWas = "the topic's newest sample";
         samples.forEach((sample, i) => {
-          for (const name of Object.keys(sample.values)) {
-            if (!declared.has(name)) problems.push(`samples[${i}].values: "${config.topic}" has no field ${JSON.stringify(name.slice(0, 64))}; it has ${[...declared].map((d) => `"${d}"`).join(', ')}`);
-          }
-          const ts = sample.ts ?? Math.max(arrival, last + 1);
+          const given = typeof sample === 'object' && sample !== null && 'ts' in sample ? sample.ts : undefined;
+          if (given !== undefined && !Number.isSafeInteger(given)) return;
+          const ts = typeof given === 'number' ? given : Math.max(arrival, last + 1);
           if (ts > arrival + MAX_PUSH_FUTURE_MS) problems.push(`samples[${i}].ts: ${ts} is more than ${MAX_PUSH_FUTURE_MS / 1000} s ahead of the server's clock (${arrival})`);
-          else if (ts <= last) problems.push(`samples[${i}].ts: ${ts} is not newer than the topic's newest sample (${last}); samples go in time order`);
+          else if (ts <= last) problems.push(`samples[${i}].ts: ${ts} is not newer than ${lastWas} (${last}); samples go in time order`);
           stamped.push(ts);
           last = Math.max(last, ts);
+          lastWas = `samples[${i}]`;
         });
-        if (problems.length > 0) return refuse(ERROR_CODES.REQUEST_INVALID, listProblems(problems));
-        const waitMs = rate.take(samples.length, arrival);
+        if (!parsed.success || problems.length > 0) return refuse(ERROR_CODES.REQUEST_INVALID, listProblems(problems));
+        const accepted = parsed.data;
+        const waitMs = rate.take(accepted.length, arrival);
         if (waitMs > 0) return refuse(ERROR_CODES.RATE_LIMITED, `"${config.topic}" takes ${config.maxSamplesPerSec} samples a second; try again in ${waitMs} ms`);
-        samples.forEach((sample, i) => sink?.publish(config.topic, sample.values, stamped[i] as number));
-        return { ok: true, accepted: samples.length };
+        // A field left out is null; the hub fills in every declared field that is missing.
+        accepted.forEach((sample, i) => sink?.publish(config.topic, withoutUndefined(sample.values), stamped[i] as number));
+        return { ok: true, accepted: accepted.length };
       },
     },
   };
@@ -69,6 +76,10 @@ export function createPushFeed(config: PushFeedConfig, now: () => number = Date.
 function listProblems(problems: readonly string[]): string {
   const shown = problems.slice(0, MAX_PROBLEMS_LISTED).join('; ');
   return problems.length > MAX_PROBLEMS_LISTED ? `${shown}; and ${problems.length - MAX_PROBLEMS_LISTED} more` : shown;
+}
+
+function withoutUndefined(values: Record<string, number | null | undefined>): SampleValues {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, number | null] => entry[1] !== undefined));
 }
 
 function digest(token: string): Buffer {

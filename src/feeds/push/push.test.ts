@@ -1,7 +1,8 @@
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigInput } from '../../src/config/schema';
-import { EVENTS, type PublishAck, type Sample } from '../../src/protocol';
-import { eventually, startServer, type TestServer, type TestSocket } from '../helpers/server';
+import type { ConfigInput } from '../../config/schema';
+import { EVENTS, type PublishAck, type Sample } from '../../protocol';
+import { eventually, startServer, type TestServer, type TestSocket } from '../../../test/helpers/server';
 
 const TOKEN = 'build-server-token-0123456789';
 
@@ -110,6 +111,40 @@ describe('push over HTTP', () => {
     expect((mixed.body.error as { message: string }).message).toContain('samples[1].ts');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received.map((sample) => sample.values.depth)).toEqual([1]);
+  });
+
+  it('lists every problem of a request in one answer, and checks the topic and the token first', async () => {
+    server = await startServer(config);
+    const now = Date.now();
+    expect((await push('build.queue', { values: { depth: 1 }, ts: now })).status).toBe(202);
+    const bad = await push('build.queue', [{ values: { depth: '4', colour: 3 } }, { values: { agents: true }, ts: now - 5 }, { values: {} }]);
+    expect(bad.status).toBe(400);
+    expect((bad.body.error as { message: string }).message.split(/; (?=samples\[)/)).toEqual([
+      'samples[0].values.depth: must be a number, got string "4"',
+      'samples[0].values: "build.queue" has no field "colour"; it has "depth", "agents"',
+      'samples[1].values.agents: must be a number, got boolean true',
+      'samples[2].values: must hold at least one field; it has "depth", "agents"',
+      expect.stringMatching(new RegExp(`^samples\\[1\\]\\.ts: ${now - 5} is not newer than samples\\[0\\] \\(\\d+\\); samples go in time order$`)),
+    ]);
+    // A bad body does not hide a missing token or a wrong topic: those are answered first.
+    expect((await push('build.queue', { values: { depth: 'x' } }, null)).status).toBe(401);
+    expect((await push('build.nope', { values: { depth: 'x' } })).status).toBe(404);
+    expect((await push('stocks.ACME', { values: 'x' })).status).toBe(409);
+  });
+
+  it('keeps the token out of the log, even at trace level', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    server = await startServer(config, { log });
+    await push('build.queue', { values: { depth: 1 } });
+    await push('build.queue', { values: { depth: 1 } }, `${TOKEN}-wrong`);
+    await push('build.queue', { values: { depth: 'x' } });
+    const pusher = await server.connect();
+    await pusher.timeout(5000).emitWithAck(EVENTS.publish, { topic: 'build.queue', token: TOKEN, samples: [{ values: { nope: 1 } }] } as never);
+    // Each refusal is logged, with why, and none of them with the token.
+    const refusals = lines.filter((line) => line.includes('push refused'));
+    expect(refusals.map((line) => (JSON.parse(line) as { code: string }).code)).toEqual(['LIVEWALL_ERR_UNAUTHORIZED', 'LIVEWALL_ERR_REQUEST_INVALID', 'LIVEWALL_ERR_REQUEST_INVALID']);
+    expect(lines.join('\n')).not.toContain(TOKEN);
   });
 
   it('answers 429 over the topic\'s rate, after its burst', async () => {
