@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ERROR_CODES, LivewallError, type ErrorCode } from '../errors';
 import { describeIssue, formatIssues, formatPath } from '../validation/issues';
 import { hideSecrets, substituteEnv } from './env-substitution';
+import { describeJsonSyntaxError } from './json-syntax-error';
 import { checkReferences } from './references';
 import { configSchema, type Config } from './schema';
 
@@ -61,19 +62,9 @@ export async function loadConfig(file: string, env?: ParseOptions['env']): Promi
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(ERROR_CODES.CONFIG_NOT_JSON, file, [`not valid JSON: ${describeJsonError(text, err as Error)}`], { cause: err });
+    throw new ConfigError(ERROR_CODES.CONFIG_NOT_JSON, file, [`not valid JSON: ${describeJsonSyntaxError(text, err as Error)}`], { cause: err });
   }
   return parseConfig(raw, { source: file, ...(env ? { env } : {}) });
-}
-
-/** Node reports a character offset; people look for a line and column. */
-function describeJsonError(text: string, err: Error): string {
-  const position = /at position (\d+)/.exec(err.message)?.[1];
-  if (position === undefined) return err.message;
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return `${err.message.replace(/ in JSON at position \d+.*/, '')} at line ${line}, column ${column}`;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -138,6 +138,34 @@ describe('config files', () => {
     await expect(loadConfig(file)).rejects.toMatchObject({ code: ERROR_CODES.CONFIG_NOT_JSON });
   });
 
+  it('says at which line and column a hand-edited file stops being JSON, and why, without quoting it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'livewall-'));
+    const file = path.join(dir, 'typo.json');
+    const good = JSON.stringify({ feeds: [{ kind: 'push', topic: 'build.queue', fields: [{ name: 'depth' }], token: 'secret-token-0123456789' }] }, null, 2);
+    const problemOf = async (text: string): Promise<string> => {
+      await writeFile(file, text);
+      const err = (await loadConfig(file).catch((e: unknown) => e)) as ConfigError;
+      expect(err.code).toBe(ERROR_CODES.CONFIG_NOT_JSON);
+      expect(err.problems).toHaveLength(1);
+      expect(err.problems.join()).not.toContain('secret-token');
+      return err.problems[0] ?? '';
+    };
+    // Line 5 of `good` is `      "topic": "build.queue",`, line 11 `      "token": "secret-token-…"`.
+    expect(await problemOf(good.replace('"build.queue"', 'build.queue'))).toBe(
+      'not valid JSON: Unexpected token \'b\' at line 5, column 16 (a string without quotes?)',
+    );
+    expect(await problemOf(good.replace('"push"', "'push'"))).toMatch(/^not valid JSON: .* at line 4, column 15 \(JSON strings take double quotes\)$/);
+    expect(await problemOf(good.replace('"depth"\n        }\n      ]', '"depth"\n        },\n      ]'))).toMatch(/^not valid JSON: .* at line 10, column 7 \(a comma before a closing bracket: JSON allows none\)$/);
+    expect(await problemOf(good.replace('"token"', '// the token\n      "token"'))).toMatch(/^not valid JSON: .* at line 11, column 7 \(JSON has no comments\)$/);
+    expect(await problemOf(good.replace('"depth"\n', '"depth"\n          "unit": "jobs"\n'))).toMatch(/^not valid JSON: Expected ',' or '\}' after property value at line 9, column 11$/);
+    expect(await problemOf(good.slice(0, good.indexOf('secret-token') + 6))).toMatch(/^not valid JSON: .* at line 11, column 23 \(the file ends there\)$/);
+    expect(await problemOf(good.slice(0, good.lastIndexOf('}')))).toBe(
+      'not valid JSON: Expected \',\' or \'}\' after property value at line 13, column 4 (the file ends there)',
+    );
+    expect(await problemOf('{\n  "feeds": [\n')).toBe('not valid JSON: Unexpected end of JSON input at line 2, column 13 (the file ends there)');
+    expect(await problemOf('\n')).toBe('not valid JSON: the file is empty');
+  });
+
   it('reads a file saved with a UTF-8 byte-order mark, as Notepad saves it', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'livewall-'));
     const file = path.join(dir, 'bom.json');
