@@ -178,3 +178,45 @@ describe('a status panel of 200 topics at 1 Hz in Chromium', { timeout: 60_000 }
     }
   });
 });
+
+describe('a table or status panel whose globs the server refuses, in Chromium', { timeout: 60_000 }, () => {
+  let browser: Browser | undefined;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    if (!browser) return;
+    // Two topics a connection: the wall's named subscribe takes both, so its glob is one too many.
+    server = await startServer({
+      server: { logLevel: 'silent', limits: { maxTopicsPerSocket: 2 } },
+      storage: false,
+      feeds: [
+        { kind: 'stock', topic: 'stocks.ACME', intervalMs: 200, seed: 1 },
+        { kind: 'stock', topic: 'stocks.GLOBEX', intervalMs: 200, seed: 2 },
+      ],
+      dashboards: [{ id: 'refused', title: 'Refused', panels: [{ type: 'status', topics: ['stocks.*'], fields: ['price'] }, { type: 'table', topics: ['stocks.*'] }] }],
+    }, { webRoot: WEB_ROOT });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('says so on each such panel, and still shows the topics it had by name', async (ctx) => {
+    if (!browser) return ctx.skip();
+    const wall = await openPage(browser, `${server.url}/d/refused`);
+    try {
+      const { page } = wall;
+      for (const panel of ['.panel-tiles', '.panel-table']) {
+        await waitInPage(page, `document.querySelector('${panel}')?.dataset.problem !== undefined`);
+        expect(await page.textContent(`${panel} .panel-status`)).toMatch(
+          /^subscribe refused for stocks\.\*: LIVEWALL_ERR_LIMIT_EXCEEDED: a connection may hold 2 topics and globs; this one holds 2 and asked for 1 more; new topics will not join$/,
+        );
+      }
+      await waitInPage(page, `[...document.querySelectorAll('.tile-value')].filter((v) => v.textContent !== '—').length === 2`);
+      expect(wall.errors).toEqual([]);
+    } finally {
+      await wall.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { createLatest, latestStaleness, takeSamples, takeStatus, type Latest } f
 import { thresholdLevel } from '../state/thresholds';
 import { tileGrid } from '../state/tile-grid';
 import { el, setData, setText } from './dom';
+import { createPanelProblem } from './panel-problem';
 import type { TopicSetView } from './topic-set-view';
 
 interface Tile {
@@ -32,8 +33,10 @@ export function createStatusView(panel: Panel, options: { now: () => number; tit
   if (panel.span) element.style.gridArea = `span ${panel.span.rows} / span ${panel.span.cols}`;
   const head = el('header', 'panel-head');
   head.append(el('h2', 'panel-title', panel.title ?? options.title));
+  const showProblem = createPanelProblem(element, head);
   const grid = el('div', 'tiles');
   element.append(head, grid);
+  let panelProblem: string | undefined;
 
   const tiles = new Map<string, Tile>();
   let fitted = '';
@@ -90,6 +93,9 @@ export function createStatusView(panel: Panel, options: { now: () => number; tit
     addMissing(topic, problem) {
       addTile(topic, topic, undefined, problem);
     },
+    setProblem(problem) {
+      panelProblem = problem;
+    },
     tick: () => undefined,
     draw(now) {
       if (refit) fit();
@@ -102,6 +108,10 @@ export function createStatusView(panel: Panel, options: { now: () => number; tit
         setData(tile.element, 'state', tile.problem !== undefined ? 'missing' : (latest?.status.state ?? 'pending'));
       }
       setData(element, 'tiles', String(tiles.size));
+      // A tile has no room for why it is empty: the header says it, for the first such tile.
+      const missing = [...tiles.values()].filter((tile) => tile.problem !== undefined);
+      const first = missing[0]?.problem;
+      showProblem(panelProblem ?? (first === undefined ? undefined : missing.length > 1 ? `${first} (and ${missing.length - 1} more)` : first));
     },
     destroy() {
       window.removeEventListener('resize', onResize);

@@ -6,6 +6,7 @@ import { formatAge } from '../state/stale';
 import { tableRows } from '../state/table-rows';
 import { thresholdLevel } from '../state/thresholds';
 import { el, setData, setText } from './dom';
+import { createPanelProblem } from './panel-problem';
 import type { TopicSetView } from './topic-set-view';
 
 interface Row {
@@ -30,6 +31,8 @@ export function createTableView(panel: Panel, options: { now: () => number; titl
   if (panel.span) element.style.gridArea = `span ${panel.span.rows} / span ${panel.span.cols}`;
   const head = el('header', 'panel-head');
   head.append(el('h2', 'panel-title', panel.title ?? options.title));
+  const showProblem = createPanelProblem(element, head);
+  let panelProblem: string | undefined;
   const scroller = el('div', 'table-box');
   const table = el('table', 'topic-table');
   const thead = el('thead');
@@ -110,6 +113,9 @@ export function createTableView(panel: Panel, options: { now: () => number; titl
       addRow(topic, topic, undefined, problem);
       headerDirty = true;
     },
+    setProblem(problem) {
+      panelProblem = problem;
+    },
     tick: () => undefined,
     draw(now) {
       if (headerDirty) renderHeader();
@@ -137,6 +143,7 @@ export function createTableView(panel: Panel, options: { now: () => number; titl
         setData(row.tr, 'state', row.problem !== undefined ? 'missing' : (latest?.status.state ?? 'pending'));
       }
       setData(element, 'rows', String(order.length));
+      showProblem(panelProblem);
     },
     destroy: () => element.remove(),
   };

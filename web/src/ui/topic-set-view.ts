@@ -20,6 +20,8 @@ export interface TopicSetView extends Drawable {
   add(meta: TopicMeta, status: TopicStatus): TopicTarget;
   /** Shows a named topic the server does not have, with why. */
   addMissing(topic: string, problem: string): void;
+  /** Why the panel as a whole cannot show all it should (its globs' subscribe was refused); undefined clears it. */
+  setProblem(problem: string | undefined): void;
   tick(now: number): void;
   destroy(): void;
 }

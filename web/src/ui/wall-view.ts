@@ -47,7 +47,7 @@ export function createWallView(options: WallViewOptions): WallView {
   /** Who gets each topic's events, and which panel redraws for them. */
   const byTopic = new Map<string, Route[]>();
   /** Panels over globs, which topics that appear later may join. */
-  const globbed: { view: TopicSetView; matches: (topic: string) => boolean }[] = [];
+  const globbed: { view: TopicSetView; matches: (topic: string) => boolean; globs: readonly string[] }[] = [];
   const route = (topic: string, target: TopicTarget, drawable: Drawable): void => {
     const list = byTopic.get(topic) ?? [];
     list.push({ target, drawable });
@@ -82,7 +82,7 @@ export function createWallView(options: WallViewOptions): WallView {
         for (const [name, info] of [...topics].sort(([a], [b]) => a.localeCompare(b))) {
           if (matches(name) && !names.includes(name)) route(name, view.add(info.meta, info.status), view);
         }
-        globbed.push({ view, matches });
+        globbed.push({ view, matches, globs });
       }
       continue;
     }
@@ -163,7 +163,16 @@ export function createWallView(options: WallViewOptions): WallView {
   for (const [window, topicsOfWindow] of byWindow) {
     client.subscribe(topicsOfWindow, window === undefined ? {} : { window }).catch(refused(topicsOfWindow));
   }
-  if (patterns.length > 0) client.subscribe([], { patterns }).catch(refused([]));
+  if (patterns.length > 0) {
+    client.subscribe([], { patterns }).catch((err: unknown) => {
+      if (!(err instanceof SubscribeError) || err.kind !== 'refused') return;
+      // The topics the globs matched at layout time came by name; those that appear later will not.
+      for (const { view, globs } of globbed) {
+        view.setProblem(`subscribe refused for ${globs.join(', ')}: ${err.message}; new topics will not join`);
+        scheduler.request(view);
+      }
+    });
+  }
   views.forEach((view) => scheduler.request(view));
 
   return {
