@@ -180,7 +180,7 @@ describe('config files', () => {
     expect(topics.filter((t) => t.startsWith('stocks.')).length).toBeGreaterThanOrEqual(3);
     expect(topics.filter((t) => t.startsWith('sensors.')).length).toBeGreaterThanOrEqual(2);
     const examples = (await readdir('config/examples')).filter((name) => name.endsWith('.json'));
-    expect(examples.sort()).toEqual(['cluster.json', 'http.json', 'mqtt.json', 'push.json']);
+    expect(examples.sort()).toEqual(['cluster.json', 'http.json', 'mqtt.json', 'push.json', 'simulated.json']);
     for (const name of examples) {
       const example = await loadConfig(path.join('config/examples', name), { LIVEWALL_BUILD_TOKEN: 'example-token-0123456789' });
       expect(example.dashboards.length).toBeGreaterThan(0);

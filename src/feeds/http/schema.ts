@@ -25,7 +25,7 @@ export const httpFeedSchema = z.strictObject({
     .min(1_000)
     .max(86_400_000)
     .default(30_000)
-    .describe('Time from the end of one poll to the start of the next; at least a second, to be kind to the endpoint.'),
+    .describe('How often to poll, at least a second, to be kind to the endpoint. Polls start on the interval\'s grid and never overlap.'),
   timeoutMs: pollShape.timeoutMs,
   url: z
     .string()
