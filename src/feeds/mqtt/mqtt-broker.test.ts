@@ -155,6 +155,26 @@ describe.skipIf(!canRun)('mqtt feed, with a real broker', () => {
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (before[0] as number) + i));
   });
 
+  it('maps a multi-level # and two + levels through the broker, in the template\'s order', async () => {
+    const prefix = uniquePrefix();
+    const plant = await startWall(wall({ subscribe: `${prefix.mqtt}/plant/#`, topic: `${prefix.topic}.{1}`, fields: [{ name: 'value' }] }));
+    const sites = await startWall(wall({ subscribe: `${prefix.mqtt}/site/+/room/+/climate`, topic: `${prefix.topic}.{2}.{1}`, fields: [{ name: 'value' }] }));
+    const client = await publisher();
+    await publishUntil(
+      client,
+      [
+        [`${prefix.mqtt}/plant/line1/press4`, '7'],
+        [`${prefix.mqtt}/site/berlin/room/kitchen/climate`, '21'],
+      ],
+      () => (lastValuesOf(plant, `${prefix.topic}.line1.press4`) && lastValuesOf(sites, `${prefix.topic}.kitchen.berlin`) ? true : undefined),
+      'both mapped topics',
+    );
+    expect(lastValuesOf(plant, `${prefix.topic}.line1.press4`)).toEqual({ value: 7 });
+    expect(lastValuesOf(sites, `${prefix.topic}.kitchen.berlin`)).toEqual({ value: 21 });
+    expect(topicsUnder(plant, prefix.topic)).toEqual([`${prefix.topic}.line1.press4`]);
+    expect(topicsUnder(sites, prefix.topic)).toEqual([`${prefix.topic}.kitchen.berlin`]);
+  });
+
   it('takes a plain number as the payload of a single field without a path', async () => {
     const prefix = uniquePrefix();
     const server = await startWall(wall({ subscribe: `${prefix.mqtt}/+/temperature`, topic: `${prefix.topic}.{1}`, fields: [{ name: 'value', unit: '°C' }] }));
