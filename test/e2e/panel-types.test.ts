@@ -116,6 +116,12 @@ describe('gauge, table, status and text panels in Chromium', { timeout: 60_000 }
       // And keeps updating live.
       await publisher?.publishAsync(`${builds.mqtt}/api`, '{"m":5}');
       await waitInPage(page, `document.querySelector('${tile(device)}')?.dataset.level === 'ok'`);
+      // A null reading is no news, good or bad: the tile greys instead of showing "—" on green.
+      await publisher?.publishAsync(`${builds.mqtt}/api`, '{"m":null}');
+      await waitInPage(page, `document.querySelector('${tile(device)}')?.dataset.level === 'none'`);
+      expect(await page.textContent(`${tile(device)} .tile-value`)).toBe('—');
+      const greys = await page.evaluate(`[${JSON.stringify(tile(device))}, ${JSON.stringify(tile('stocks.ACME'))}].map((s) => getComputedStyle(document.querySelector(s)).backgroundColor)`);
+      expect((greys as string[])[0]).not.toBe((greys as string[])[1]);
 
       const overflow = await inPage(page, '({ x: document.documentElement.scrollWidth > innerWidth, y: document.documentElement.scrollHeight > innerHeight })');
       expect(overflow).toEqual({ x: false, y: false });

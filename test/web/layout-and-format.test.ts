@@ -93,6 +93,9 @@ describe('formatting and thresholds', () => {
     const below = { warn: 20, critical: 10, direction: 'below' as const };
     expect(thresholdLevel(15, below)).toBe('warn');
     expect(thresholdLevel(5, below)).toBe('critical');
-    expect(thresholdLevel(null, above)).toBe('ok');
+    // No reading is no news: a status tile greys rather than showing "—" on green.
+    expect(thresholdLevel(null, above)).toBe('none');
+    expect(thresholdLevel(undefined, undefined)).toBe('none');
+    expect(thresholdLevel(3, undefined)).toBe('ok');
   });
 });

@@ -21,7 +21,7 @@ export function createGaugeView(options: PanelViewOptions): PanelView {
   const field = panelFields(panel, meta.fields.map((f) => f.name))[0] ?? meta.fields[0]?.name ?? '';
   const unit = fieldUnit(panel, meta, field);
   const format = (value: number | null | undefined): string => formatValue(value, { decimals: panel.decimals, unit });
-  const colours: Record<Level, string> = { ok: palette.ok, warn: palette.warn, critical: palette.critical };
+  const colours: Record<Level, string> = { ok: palette.ok, warn: palette.warn, critical: palette.critical, none: palette.grid };
 
   const element = el('section', 'panel panel-gauge');
   element.dataset.topic = meta.topic;
