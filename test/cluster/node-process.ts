@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect as tcpConnect } from 'node:net';
+import { portOpen } from '../helpers/ports';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
@@ -13,17 +13,6 @@ import { EVENTS, type Sample, type SubscribeAck } from '../../src/protocol';
 import { eventually, type TestSocket } from '../helpers/server';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** Whether something answers on a TCP port of 127.0.0.1. */
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-}
 
 /**
  * Whether the cluster tests can run: Redis on 127.0.0.1:6379 and a built `dist/`. Without Redis

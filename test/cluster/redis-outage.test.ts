@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema';
 import { eventually } from '../helpers/server';
-import { outOfOrder, portOpen, redisForTests, startNode, startViewer, testPrefix, type NodeProcess, type Viewer } from './node-process';
+import { freePort, portOpen } from '../helpers/ports';
+import { outOfOrder, redisForTests, startNode, startViewer, testPrefix, type NodeProcess, type Viewer } from './node-process';
 
 /**
  * Redis goes away under two running nodes and comes back empty (it keeps nothing on disk, as on
@@ -17,17 +17,6 @@ const LEASE_MS = 1_000;
 const TOKEN = 'outage-test-token-0123456';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(REDIS_SERVER as string, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
