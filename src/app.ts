@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -84,11 +85,14 @@ function feedSetOf(config: Config): FeedSet {
 export function createApp(options: AppOptions): App {
   const { log } = options;
   const clustered = options.config.cluster;
-  // A cluster node runs per-host feeds under its own topics (hosts.<nodeId>.…): the config it runs says so.
   // Workers of one `serve --workers` share the config's nodeId: each adds its number to it.
   const workerSuffix = options.worker === undefined ? '' : `-w${options.worker}`;
   const nodeId = clustered ? (clustered.nodeId === undefined ? (options.nodeId ?? defaultNodeId()) : `${clustered.nodeId}${workerSuffix}`) : undefined;
-  const config = createLiveConfig(options.config, options.configFile, undefined, nodeId ? (loaded) => perHostView(loaded, nodeId) : undefined);
+  // A cluster node runs per-host feeds under its machine's topics (hosts.<hostId>.…): the config it
+  // runs says so. The workers of one `serve --workers` are one machine: they share its id (the
+  // config's nodeId, else the primary's), and one of them at a time polls it.
+  const hostId = clustered && options.worker !== undefined ? (clustered.nodeId ?? defaultNodeId(hostname(), process.ppid)) : nodeId;
+  const config = createLiveConfig(options.config, options.configFile, undefined, hostId ? (loaded) => perHostView(loaded, hostId) : undefined);
   const metrics = createMetrics();
   const nodeStore = nodeId ? nodeStorage(options.config.storage, nodeId, (clustered?.nodeId ?? options.nodeId) !== undefined) : undefined;
   if (nodeStore?.reason) log.warn(nodeStore.reason);
@@ -122,7 +126,7 @@ export function createApp(options: AppOptions): App {
   const sockets = createSocketServer(httpServer, { hub, config, push, metrics, build, log });
   metrics.observeStorage(() => store?.health());
   const { io } = sockets;
-  if (clustered && nodeId) node = joinCluster({ cluster: clustered, nodeId, io, hub, feeds, config, log });
+  if (clustered && nodeId) node = joinCluster({ cluster: clustered, nodeId, sharesHost: options.worker !== undefined, io, hub, feeds, config, log });
   metrics.observeCluster(() => (node ? { redisUp: node.health().redis.up, leasesHeld: node.health().leases.length } : undefined));
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so keep count here.
   const connections = new Set<Duplex>();

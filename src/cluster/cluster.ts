@@ -34,7 +34,7 @@ export interface ClusterNode {
   readonly nodeId: string;
   /** Where pushes go: this node's feed, or the node that runs it. */
   readonly push: PushRouter;
-  /** Whether this node runs a feed now: every per-host feed, and the shared feeds it holds the lease of. */
+  /** Whether this node runs a feed now: the shared feeds it holds the lease of, and its own machine's feeds (by lease too among the workers of one machine). */
   runs(feed: FeedConfig): boolean;
   /**
    * Takes the cluster's epoch and fills every topic from Redis, waiting a few seconds for Redis;
@@ -53,6 +53,8 @@ export interface ClusterNode {
 export interface ClusterOptions {
   cluster: ClusterConfig;
   nodeId: string;
+  /** Whether other nodes run on this machine (the workers of `serve --workers`): they take turns at its per-host feeds by lease. */
+  sharesHost: boolean;
   io: LivewallServer;
   hub: Hub;
   feeds: FeedRunner;
@@ -78,7 +80,9 @@ export function joinCluster(options: ClusterOptions): ClusterNode {
   let leases: Leases | undefined;
   let announcer: NodeJS.Timeout | undefined;
 
-  const sharedFeeds = (): string[] => config.current.feeds.filter((feed) => !isPerHost(feed)).map((feed) => feed.topic);
+  // Per-host feeds are named for their machine (hosts.<hostId>.…), so a lease on one is a lease among that machine's workers.
+  const leased = (feed: FeedConfig): boolean => options.sharesHost || !isPerHost(feed);
+  const sharedFeeds = (): string[] => config.current.feeds.filter(leased).map((feed) => feed.topic);
 
   /** The epoch, then every topic's samples: once per node, the first time Redis answers. */
   let joining: Promise<void> | undefined;
@@ -122,7 +126,7 @@ export function joinCluster(options: ClusterOptions): ClusterNode {
   return {
     nodeId,
     push: forward,
-    runs: (feed) => isPerHost(feed) || leases?.holds(feed.topic) === true,
+    runs: (feed) => !leased(feed) || leases?.holds(feed.topic) === true,
     async join() {
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, JOIN_WAIT_MS).unref());
       const ready = new Promise<void>((resolve) => {

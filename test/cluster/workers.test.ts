@@ -1,22 +1,29 @@
 import { get } from 'node:http';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultNodeId } from '../../src/cluster/node-id';
 import type { ConfigInput } from '../../src/config/schema';
 import { eventually } from '../helpers/server';
 import { gaps, outOfOrder, REDIS_URL, redisForTests, startNode, startViewer, testPrefix, type NodeProcess, type Viewer } from './node-process';
 
 /** `livewall serve --workers 2`: one port, two processes, one cluster through the real Redis. */
 
-/** The node id of whichever worker takes a new connection (fetch would keep reusing one). */
-function nodeIdOnNewConnection(url: string): Promise<string | undefined> {
+/** The cluster state of whichever worker takes a new connection (fetch would keep reusing one). */
+function clusterOnNewConnection(url: string): Promise<{ nodeId: string; leases: string[] } | undefined> {
   return new Promise((resolve) => {
     const req = get(`${url}/readyz`, { agent: false }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve((JSON.parse(body) as { cluster?: { nodeId?: string } }).cluster?.nodeId));
+      res.on('end', () => resolve((JSON.parse(body) as { cluster?: { nodeId: string; leases: string[] } }).cluster));
     });
     req.setTimeout(2_000, () => req.destroy());
     req.on('error', () => resolve(undefined));
   });
+}
+
+/** The node id of whichever worker takes a new connection. */
+async function nodeIdOnNewConnection(url: string): Promise<string | undefined> {
+  return (await clusterOnNewConnection(url))?.nodeId;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,9 +49,14 @@ describe('serve --workers', { timeout: 60_000 }, () => {
       server: { logLevel: 'warn' },
       storage: false,
       cluster: { redis: REDIS_URL, keyPrefix: keys.prefix, leaseMs: 1_000 },
-      feeds: [{ kind: 'stock', topic: 'stocks.ACME', intervalMs: 100, seed: 1 }],
+      feeds: [
+        { kind: 'stock', topic: 'stocks.ACME', intervalMs: 100, seed: 1 },
+        { kind: 'system', topic: 'system.load', metric: 'load', intervalMs: 100 },
+      ],
     };
     primary = await startNode(config, ['--workers', '2']);
+    // The two workers are one machine: one set of host topics, named for the primary, polled by one worker.
+    const hostTopic = `hosts.${defaultNodeId(hostname(), primary.child.pid)}.load`;
     // One "serving" line for the whole machine.
     expect(primary.output().match(/serving/g)).toHaveLength(1);
     expect(primary.output()).toContain('2 workers');
@@ -56,14 +68,26 @@ describe('serve --workers', { timeout: 60_000 }, () => {
       return seen.size === 2 ? true : undefined;
     }, 10_000, 'both workers to answer');
 
-    viewers = await Promise.all([0, 1, 2, 3].map(() => startViewer((primary as NodeProcess).url, ['stocks.ACME'])));
+    viewers = await Promise.all([0, 1, 2, 3].map(() => startViewer((primary as NodeProcess).url, ['stocks.ACME', hostTopic])));
     await sleep(2_000);
     for (const viewer of viewers) {
-      const seqs = viewer.seqs('stocks.ACME');
-      expect(seqs.length).toBeGreaterThan(15);
-      expect(outOfOrder(seqs)).toEqual([]);
-      expect(gaps(seqs)).toBe(0);
+      for (const topic of ['stocks.ACME', hostTopic]) {
+        const seqs = viewer.seqs(topic);
+        expect(seqs.length).toBeGreaterThan(15);
+        expect(outOfOrder(seqs)).toEqual([]);
+        expect(gaps(seqs)).toBe(0);
+      }
     }
+    const listed = (await (await fetch(`${primary.url}/api/topics`)).json()) as { topics: { meta: { topic: string } }[] };
+    const hostTopics = listed.topics.map((t) => t.meta.topic).filter((t) => t.startsWith('hosts.'));
+    expect(hostTopics).toEqual([hostTopic]);
+    const holders = new Map<string, string[]>();
+    await eventually(async () => {
+      const state = await clusterOnNewConnection((primary as NodeProcess).url);
+      if (state) holders.set(state.nodeId, state.leases);
+      return holders.size === 2 ? true : undefined;
+    }, 10_000, 'both workers\' leases');
+    expect([...holders.values()].filter((leases) => leases.includes(hostTopic))).toHaveLength(1);
 
     // Kill a worker: the primary starts another in its place, and the port keeps answering.
     const victim = [...seen][0] as string;
