@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import { isPerHost } from '../feeds/registry';
 import { titleFromTopic } from '../feeds/topic-title';
+import { isTopicGlob } from '../protocol';
 
 /** Where every node's per-host topics live: `hosts.<nodeId>.<metric>`. */
 export const HOSTS_PREFIX = 'hosts';
@@ -15,7 +16,9 @@ export function hostTopic(topic: string, nodeId: string): string {
  * The config as one cluster node runs it: feeds that read this machine (system stats) publish
  * under this node's own topics, so every node's are visible side by side, and what named them
  * (panels, viewer tokens) names this node's. A wall showing the default dashboard through a node
- * shows that node's machine, and its panel titles say which.
+ * shows that node's machine, and its panel titles say which. A glob whose first word is a
+ * per-host feed's (`system.*`) matches this node's host topics too (`hosts.<nodeId>.*`), and
+ * still what else it matched.
  */
 export function perHostView(config: Config, nodeId: string): Config {
   const renamed = new Map<string, string>();
@@ -27,21 +30,24 @@ export function perHostView(config: Config, nodeId: string): Config {
   });
   if (renamed.size === 0) return config;
   const rename = (topic: string): string => renamed.get(topic) ?? topic;
+  const hostWords = new Set([...renamed.keys()].map((topic) => topic.split('.')[0]));
+  const renameAll = (entries: readonly string[]): string[] =>
+    entries.flatMap((entry) => (isTopicGlob(entry) && hostWords.has(entry.split('.')[0]) ? [hostTopic(entry, nodeId), entry] : [rename(entry)]));
   return {
     ...config,
     feeds,
     dashboards: config.dashboards.map((dashboard) => ({
       ...dashboard,
-      // A `text` panel names no topic; `table` and `status` may name several (globs are left as they are).
+      // A `text` panel names no topic; `table` and `status` may name several, and globs.
       panels: dashboard.panels.map((panel) => ({
         ...panel,
         ...(panel.topic === undefined ? {} : { topic: rename(panel.topic) }),
-        ...(panel.topics === undefined ? {} : { topics: panel.topics.map(rename) }),
+        ...(panel.topics === undefined ? {} : { topics: renameAll(panel.topics) }),
       })),
     })),
     server: {
       ...config.server,
-      viewerTokens: config.server.viewerTokens.map((token) => (token.topics ? { ...token, topics: token.topics.map(rename) } : token)),
+      viewerTokens: config.server.viewerTokens.map((token) => (token.topics ? { ...token, topics: renameAll(token.topics) } : token)),
     },
   };
 }
