@@ -121,8 +121,15 @@ export function createFeedRunner(
     entry.topics.add(meta.topic);
   };
 
-  /** The dashboard topics a feed publishes: a change of them restarts it, so it declares the new ones. */
-  const namedBy = (config: FeedConfig, set: FeedSet): string[] => [...set.dashboardTopics].filter((topic) => publishesTopic(config, topic));
+  /**
+   * The dashboard topics a feed publishes: a change of them restarts it, so it declares the new
+   * ones. A topic another feed names exactly is that feed's, whatever template could make it too
+   * (`build.queue` of a push feed, not of an MQTT feed's `build.{1}`).
+   */
+  const namedBy = (config: FeedConfig, set: FeedSet): string[] => {
+    const named = new Set(set.feeds.filter((other) => other !== config).map((other) => other.topic));
+    return [...set.dashboardTopics].filter((topic) => !named.has(topic) && publishesTopic(config, topic));
+  };
 
   /** Creates a feed and declares its first topics; `inherited` are those its previous version published. */
   const build = (config: FeedConfig, set: FeedSet, inherited: readonly string[] = []): Entry => {

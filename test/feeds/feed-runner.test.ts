@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createFeedRunner, type FeedSet } from '../../src/feeds/feed-runner';
+import { mqttFeedSchema } from '../../src/feeds/mqtt/schema';
 import { pushFeedSchema } from '../../src/feeds/push/schema';
 import type { FeedConfig } from '../../src/feeds/registry';
 import { systemFeedSchema } from '../../src/feeds/system/schema';
@@ -87,5 +88,23 @@ describe('feed runner', () => {
     runner.stop();
     runner.stop();
     expect(runner.push('a.one', TOKEN, [{ values: { v: 1 } }])).toMatchObject({ ok: false });
+  });
+
+  it('gives a topic to the feed that names it exactly, not to an MQTT template that could make it too', () => {
+    const hub = new Hub();
+    // Nothing listens on port 1: the MQTT feed only tries to connect, and fails.
+    const mqtt = mqttFeedSchema.parse({ kind: 'mqtt', url: 'mqtt://127.0.0.1:1', subscribe: 'build/+', topic: 'build.{1}', fields: [{ name: 'v' }] });
+    const feeds = [pushFeed('build.queue'), mqtt];
+    const runner = createFeedRunner({ ...set(feeds), dashboardTopics: new Set(['build.queue', 'build.agents']) }, hub, { systemInfo: fixtureSystemInfo() }, log);
+    runner.start();
+    try {
+      expect(runner.push('build.queue', TOKEN, [{ values: { v: 1 } }])).toEqual({ ok: true, accepted: 1 });
+      expect(hub.get('build.queue')?.meta.kind).toBe('push');
+      // A dashboard topic that only the template makes is the MQTT feed's, pending until a device speaks.
+      expect(hub.get('build.agents')?.meta.kind).toBe('mqtt');
+      expect(runner.topicsOf('build.{1}')).toEqual(['build.agents']);
+    } finally {
+      runner.stop();
+    }
   });
 });
