@@ -71,6 +71,12 @@ describe('three nodes sharing one Redis', { timeout: 90_000 }, () => {
     viewers = await Promise.all(nodes.map((node) => startViewer(node.url, SHARED)));
     // Pushes through every node: the owner takes them, the others forward them to it.
     for (let depth = 0; depth < 30; depth += 1) await push((nodes[depth % 3] as NodeProcess).url, depth);
+    // A bad batch gets the owner's 400 through every node, not a 503 from a forward nobody took.
+    for (const node of nodes) {
+      const res = await fetch(`${node.url}/api/topics/build.queue`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '[]' });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('at least 1');
+    }
     await sleep(3_000);
 
     // Exactly once, in order, no gap, on every node.

@@ -54,11 +54,13 @@ export function createPushFeed(config: PushFeedConfig, now: () => number = Date.
           const given = typeof sample === 'object' && sample !== null && 'ts' in sample ? sample.ts : undefined;
           if (given !== undefined && !Number.isSafeInteger(given)) return;
           const ts = typeof given === 'number' ? given : Math.max(arrival, last + 1);
+          stamped.push(ts);
           if (ts > arrival + MAX_PUSH_FUTURE_MS) problems.push(`samples[${i}].ts: ${ts} is more than ${MAX_PUSH_FUTURE_MS / 1000} s ahead of the server's clock (${arrival})`);
           else if (ts <= last) problems.push(`samples[${i}].ts: ${ts} is not newer than ${lastWas} (${last}); samples go in time order`);
-          stamped.push(ts);
-          last = Math.max(last, ts);
-          lastWas = `samples[${i}]`;
+          else {
+            last = ts;
+            lastWas = `samples[${i}]`;
+          }
         });
         if (!parsed.success || problems.length > 0) return refuse(ERROR_CODES.REQUEST_INVALID, listProblems(problems));
         const accepted = parsed.data;

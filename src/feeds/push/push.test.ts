@@ -109,6 +109,12 @@ describe('push over HTTP', () => {
     const mixed = await push('build.queue', [{ values: { depth: 3 }, ts: now + 10 }, { values: { depth: 4 }, ts: now + 5 }]);
     expect(mixed.status).toBe(400);
     expect((mixed.body.error as { message: string }).message).toContain('samples[1].ts');
+    // Each late sample is held against the newest before it, by name.
+    const late = await push('build.queue', [{ values: { depth: 3 }, ts: now + 10 }, { values: { depth: 4 }, ts: now + 5 }, { values: { depth: 5 }, ts: now + 7 }]);
+    expect((late.body.error as { message: string }).message.split(/; (?=samples\[)/)).toEqual([
+      `samples[1].ts: ${now + 5} is not newer than samples[0] (${now + 10}); samples go in time order`,
+      `samples[2].ts: ${now + 7} is not newer than samples[0] (${now + 10}); samples go in time order`,
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received.map((sample) => sample.values.depth)).toEqual([1]);
   });
