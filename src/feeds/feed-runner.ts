@@ -127,7 +127,8 @@ export function createFeedRunner(
    * (`build.queue` of a push feed, not of an MQTT feed's `build.{1}`).
    */
   const namedBy = (config: FeedConfig, set: FeedSet): string[] => {
-    const named = new Set(set.feeds.filter((other) => other !== config).map((other) => other.topic));
+    // By topic, not identity: an unchanged feed keeps its old config object across a reload.
+    const named = new Set(set.feeds.filter((other) => other.topic !== config.topic).map((other) => other.topic));
     return [...set.dashboardTopics].filter((topic) => !named.has(topic) && publishesTopic(config, topic));
   };
 

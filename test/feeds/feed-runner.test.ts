@@ -90,6 +90,22 @@ describe('feed runner', () => {
     expect(runner.push('a.one', TOKEN, [{ values: { v: 1 } }])).toMatchObject({ ok: false });
   });
 
+  it('leaves a feed alone on a reload after another node held it for a while (its dashboard topic included)', () => {
+    let runsHere = true;
+    const hub = new Hub();
+    const withPanel = (): FeedSet => ({ ...set([pushFeed('a.one')]), dashboardTopics: new Set(['a.one']) });
+    const runner = createFeedRunner(withPanel(), hub, { systemInfo: fixtureSystemInfo() }, log, { runs: () => runsHere });
+    runner.start();
+    expect(runner.apply(withPanel()).restarted).toEqual([]);
+    // Its lease went to another node and came back: the feed was rebuilt from its kept config.
+    runsHere = false;
+    runner.reconcile();
+    runsHere = true;
+    runner.reconcile();
+    expect(runner.apply(withPanel())).toEqual({ added: [], removed: [], restarted: [] });
+    runner.stop();
+  });
+
   it('gives a topic to the feed that names it exactly, not to an MQTT template that could make it too', () => {
     const hub = new Hub();
     // Nothing listens on port 1: the MQTT feed only tries to connect, and fails.
