@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema';
 import { isPerHost } from '../feeds/registry';
 import { titleFromTopic } from '../feeds/topic-title';
-import { isTopicGlob } from '../protocol';
+import { isTopicGlob, topicMatcher } from '../protocol';
 
 /** Where every node's per-host topics live: `hosts.<nodeId>.<metric>`. */
 export const HOSTS_PREFIX = 'hosts';
@@ -16,9 +16,9 @@ export function hostTopic(topic: string, nodeId: string): string {
  * The config as one cluster node runs it: feeds that read this machine (system stats) publish
  * under this node's own topics, so every node's are visible side by side, and what named them
  * (panels, viewer tokens) names this node's. A wall showing the default dashboard through a node
- * shows that node's machine, and its panel titles say which. A glob whose first word is a
- * per-host feed's (`system.*`) matches this node's host topics too (`hosts.<nodeId>.*`), and
- * still what else it matched.
+ * shows that node's machine, and its panel titles say which. A glob that matched per-host
+ * topics (`system.*` matched `system.cpu`) names their renamed topics too (`hosts.<nodeId>.cpu`),
+ * and still matches what else it did.
  */
 export function perHostView(config: Config, nodeId: string): Config {
   const renamed = new Map<string, string>();
@@ -30,9 +30,16 @@ export function perHostView(config: Config, nodeId: string): Config {
   });
   if (renamed.size === 0) return config;
   const rename = (topic: string): string => renamed.get(topic) ?? topic;
-  const hostWords = new Set([...renamed.keys()].map((topic) => topic.split('.')[0]));
-  const renameAll = (entries: readonly string[]): string[] =>
-    entries.flatMap((entry) => (isTopicGlob(entry) && hostWords.has(entry.split('.')[0]) ? [hostTopic(entry, nodeId), entry] : [rename(entry)]));
+  // A glob keeps what else it matched and names the host topics it matched before their renaming.
+  const renameAll = (entries: readonly string[]): string[] => [
+    ...new Set(
+      entries.flatMap((entry) => {
+        if (!isTopicGlob(entry)) return [rename(entry)];
+        const matches = topicMatcher([entry]);
+        return [entry, ...[...renamed].filter(([from]) => matches(from)).map(([, to]) => to)];
+      }),
+    ),
+  ];
   return {
     ...config,
     feeds,

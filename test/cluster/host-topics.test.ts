@@ -36,18 +36,20 @@ describe('per-host topics', () => {
     expect(config.feeds[0]?.topic).toBe('system.cpu');
   });
 
-  it('points a glob of the per-host word at this node\'s host topics too, and leaves other globs alone', () => {
+  it('names the host topics a glob matched before their renaming, and no others', () => {
     const config = parseConfig({
       storage: false,
       server: { viewerTokens: [{ token: 'a-token-of-16-chars+', topics: ['system.*'] }] },
       feeds: [
         { kind: 'system', topic: 'system.cpu', metric: 'cpu', intervalMs: 1000 },
+        // A machine's feed under another word: `system.*` did not match it, and must not now.
+        { kind: 'system', topic: 'machine.disk', metric: 'disk', intervalMs: 1000 },
         { kind: 'stock', topic: 'stocks.ACME', intervalMs: 1000, seed: 1 },
       ],
       dashboards: [{ id: 'ops', title: 'Ops', panels: [{ type: 'status', topics: ['system.*', 'stocks.*', 'system.cpu'] }] }],
     });
     const view = perHostView(config, 'web-1');
-    expect(view.dashboards[0]?.panels[0]?.topics).toEqual(['hosts.web-1.*', 'system.*', 'stocks.*', 'hosts.web-1.cpu']);
-    expect(view.server.viewerTokens[0]?.topics).toEqual(['hosts.web-1.*', 'system.*']);
+    expect(view.dashboards[0]?.panels[0]?.topics).toEqual(['system.*', 'hosts.web-1.cpu', 'stocks.*']);
+    expect(view.server.viewerTokens[0]?.topics).toEqual(['system.*', 'hosts.web-1.cpu']);
   });
 });
