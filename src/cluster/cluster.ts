@@ -134,7 +134,9 @@ export function joinCluster(options: ClusterOptions): ClusterNode {
         else redis.onReady(resolve);
       });
       await Promise.race([ready.then(joinOnce), deadline]);
-      if (!joined) log.warn({ redis: redactUrl(cluster.redis) }, `Redis did not answer within ${JOIN_WAIT_MS / 1000} s: starting with this node's own feeds, joining when it does`);
+      if (!joined) log.warn({ redis: redactUrl(cluster.redis) }, options.sharesHost
+          ? `Redis did not answer within ${JOIN_WAIT_MS / 1000} s: starting with no feeds (they wait for a lease), joining when it does`
+          : `Redis did not answer within ${JOIN_WAIT_MS / 1000} s: starting with this node's own feeds, joining when it does`);
     },
     startLeases() {
       leases ??= startLeases({
