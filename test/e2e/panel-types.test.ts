@@ -220,6 +220,8 @@ describe('a table or status panel whose globs the server refuses, in Chromium', 
         );
       }
       await waitInPage(page, `[...document.querySelectorAll('.tile-value')].filter((v) => v.textContent !== '—').length === 2`);
+      // The topics came by name: their tiles and rows are live, not marked missing.
+      expect(await page.locator('.tile[data-state="missing"], tr[data-state="missing"]').count()).toBe(0);
       expect(wall.errors).toEqual([]);
     } finally {
       await wall.close();

@@ -54,4 +54,21 @@ describe('@livewall/client with patterns', () => {
     expect(client.topics.has('build.api')).toBe(false);
     expect([...client.patterns]).toEqual(['stocks.*']);
   });
+
+  it('answers each subscribe made before the connection by its own request: a refused glob fails only its own', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'livewall-client-patterns-'));
+    const file = path.join(dir, 'config.json');
+    // Two topics a connection: the named pair fits, the glob on top of them does not.
+    await writeFile(file, JSON.stringify({ ...simulatedConfig(), server: { logLevel: 'silent', limits: { maxTopicsPerSocket: 2 } } }));
+    server = await startServerFromFile(file, { watchConfig: false });
+    client = createLivewallClient({ url: server.url, socket: { transports: ['websocket'] } });
+    // Both asked for before the socket connects, so both go out in the connect handler's one round.
+    const named = client.subscribe(['stocks.ACME', 'stocks.GLOBEX']);
+    const globbed = client.subscribe([], { patterns: ['sensors.*'] });
+    const [namedResult, globbedResult] = await Promise.allSettled([named, globbed]);
+    expect(namedResult.status).toBe('fulfilled');
+    expect(globbedResult).toMatchObject({ status: 'rejected', reason: { kind: 'refused', message: expect.stringContaining('LIVEWALL_ERR_LIMIT_EXCEEDED') } });
+    expect([...client.topics].sort()).toEqual(['stocks.ACME', 'stocks.GLOBEX']);
+    expect([...client.patterns]).toEqual([]);
+  });
 });

@@ -144,6 +144,13 @@ export interface SubscribeOptions {
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** One subscribe request on the wire, with what it asked for. */
+interface SentRequest {
+  topics: string[];
+  patterns: string[];
+  ack: Promise<SubscribeOk>;
+}
+
 /**
  * Why a subscribe failed. `refused`: the server said no (its topics are dropped,
  * so no reconnect sends them again). `timeout`: no ack came (retried with backoff).
@@ -211,7 +218,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
   let closed = false;
   // Bumped on each connection, so an ack from an older one is ignored.
   let generation = 0;
-  let waiting: { resolve: (ack: SubscribeOk) => void; reject: (err: Error) => void }[] = [];
+  /** Subscribes made before the connection opened, with what each asked for, answered once it opens. */
+  let waiting: { topics: readonly string[]; patterns: readonly string[]; resolve: (ack: SubscribeOk) => void; reject: (err: Error) => void }[] = [];
 
   const socketOptions: Partial<ManagerOptions & SocketOptions> = {
     reconnectionDelay: retryFirstMs,
@@ -285,7 +293,8 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
     });
   };
 
-  const sendSubscribe = async (topics: string[], patterns: string[] = []): Promise<SubscribeOk> => {
+  /** Sends the requests for `topics` and `patterns`: each settles on its own, and says what it asked for. */
+  const sendRequests = (topics: string[], patterns: string[] = []): SentRequest[] => {
     // One request per window: the server takes one window per request.
     const byWindow = new Map<string | undefined, string[]>();
     for (const topic of topics) {
@@ -294,12 +303,21 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       group.push(topic);
       byWindow.set(window, group);
     }
-    const requests = [...byWindow].flatMap(([window, group]) => chunksOf(group, MAX_TOPICS_PER_REQUEST).map((chunk) => sendChunk(chunk, window)));
+    const requests = [...byWindow].flatMap(([window, group]) => chunksOf(group, MAX_TOPICS_PER_REQUEST).map((chunk): SentRequest => ({ topics: chunk, patterns: [], ack: sendChunk(chunk, window) })));
     // Globs go on their own, with no window: the server bounds them per request.
-    for (const chunk of chunksOf(patterns, MAX_PATTERNS_PER_REQUEST)) requests.push(sendChunk([], undefined, chunk));
-    const acks = await Promise.all(requests);
-    return { ok: true, epoch: epoch ?? '', topics: acks.flatMap((ack) => ack.topics), unknown: acks.flatMap((ack) => ack.unknown) };
+    for (const chunk of chunksOf(patterns, MAX_PATTERNS_PER_REQUEST)) requests.push({ topics: [], patterns: chunk, ack: sendChunk([], undefined, chunk) });
+    return requests;
   };
+
+  const mergeAcks = (acks: readonly SubscribeOk[]): SubscribeOk => ({
+    ok: true,
+    epoch: epoch ?? '',
+    topics: acks.flatMap((ack) => ack.topics),
+    unknown: acks.flatMap((ack) => ack.unknown),
+  });
+
+  const sendSubscribe = async (topics: string[], patterns: string[] = []): Promise<SubscribeOk> =>
+    mergeAcks(await Promise.all(sendRequests(topics, patterns).map((request) => request.ack)));
 
   const onSubscribeFailed = (err: unknown): void => {
     emitter.emit('error', err instanceof Error ? err : new Error(String(err)));
@@ -321,16 +339,21 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
       pending.forEach((w) => w.resolve({ ok: true, epoch: epoch ?? '', topics: [], unknown: [] }));
       return;
     }
-    sendSubscribe([...wanted], [...globs]).then(
-      (ack) => {
-        retryMs = retryFirstMs;
-        pending.forEach((w) => w.resolve(ack));
-      },
-      (err: unknown) => {
-        pending.forEach((w) => w.reject(err instanceof Error ? err : new Error(String(err))));
-        onSubscribeFailed(err);
-      },
-    );
+    const requests = sendRequests([...wanted], [...globs]);
+    void Promise.allSettled(requests.map((request) => request.ack)).then((results) => {
+      const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+      if (failures.length === 0) retryMs = retryFirstMs;
+      const acks = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      // Each subscribe hears of the requests that carried what it asked for: a refused glob is not a refused topic.
+      for (const w of pending) {
+        const failed = requests.findIndex((request, i) =>
+          results[i]?.status === 'rejected' && (request.topics.some((topic) => w.topics.includes(topic)) || request.patterns.some((glob) => w.patterns.includes(glob))));
+        const reason: unknown = failed === -1 ? undefined : (results[failed] as PromiseRejectedResult).reason;
+        if (failed === -1) w.resolve(mergeAcks(acks));
+        else w.reject(reason instanceof Error ? reason : new Error(String(reason)));
+      }
+      failures.forEach(onSubscribeFailed);
+    });
   };
 
   socket.on('connect', () => {
@@ -458,7 +481,7 @@ export function createLivewallClient(options: LivewallClientOptions = {}): Livew
         return sent;
       }
       // Sent by the connect handler with everything else wanted.
-      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+      return new Promise((resolve, reject) => waiting.push({ topics, patterns, resolve, reject }));
     },
     async unsubscribe(topics, unsubscribeOptions = {}) {
       const patterns = unsubscribeOptions.patterns ?? [];
