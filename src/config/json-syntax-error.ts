@@ -12,7 +12,8 @@ export function describeJsonSyntaxError(text: string, err: Error): string {
   const offset = /^Unexpected end of JSON input/.test(err.message) ? text.length : offsetOf(text, err.message);
   const reason = err.message
     .replace(/ (in JSON )?at position \d+.*$/s, '')
-    .replace(/^(Unexpected token '.+?'), .*$/s, '$1')
+    // The token as JSON, so a newline or a tab in it cannot break the line the problem is shown on.
+    .replace(/^Unexpected token '(.+?)', .*$/s, (_, token: string) => `Unexpected token ${JSON.stringify(token)}`)
     .replace(/ \(line \d+ column \d+\)$/, '');
   if (offset === undefined) return reason;
   // A mistake found at the very end is at the end of what was written, not after a final newline.

@@ -62,7 +62,8 @@ export async function loadConfig(file: string, env?: ParseOptions['env']): Promi
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(ERROR_CODES.CONFIG_NOT_JSON, file, [`not valid JSON: ${describeJsonSyntaxError(text, err as Error)}`], { cause: err });
+    // No `cause`: V8's message quotes the file around the mistake, and the file may hold a token.
+    throw new ConfigError(ERROR_CODES.CONFIG_NOT_JSON, file, [`not valid JSON: ${describeJsonSyntaxError(text, err as Error)}`]);
   }
   return parseConfig(raw, { source: file, ...(env ? { env } : {}) });
 }

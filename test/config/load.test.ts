@@ -152,7 +152,7 @@ describe('config files', () => {
     };
     // Line 5 of `good` is `      "topic": "build.queue",`, line 11 `      "token": "secret-token-…"`.
     expect(await problemOf(good.replace('"build.queue"', 'build.queue'))).toBe(
-      'not valid JSON: Unexpected token \'b\' at line 5, column 16 (a string without quotes?)',
+      'not valid JSON: Unexpected token "b" at line 5, column 16 (a string without quotes?)',
     );
     expect(await problemOf(good.replace('"push"', "'push'"))).toMatch(/^not valid JSON: .* at line 4, column 15 \(JSON strings take double quotes\)$/);
     expect(await problemOf(good.replace('"depth"\n        }\n      ]', '"depth"\n        },\n      ]'))).toMatch(/^not valid JSON: .* at line 10, column 7 \(a comma before a closing bracket: JSON allows none\)$/);
