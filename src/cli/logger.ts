@@ -20,6 +20,9 @@ export const REDACTED_PATHS = [
   '*.feeds[*].token',
   '*.feeds[*].password',
   '*.feeds[*].headers',
+  'viewerTokens[*].token',
+  '*.viewerTokens[*].token',
+  '*.*.viewerTokens[*].token',
 ] as const;
 
 /** The server's logger: JSON lines on stdout, secrets censored as `***`. */
