@@ -27,8 +27,8 @@ import { median, percentile, round } from './support/stats';
 import { formatTable, printJson } from './support/table';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '40' }, edits: { type: 'string', default: '5' } } });
-const ROUNDS = Math.min(200, Math.max(5, Number(args.rounds)));
-const EDITS = Math.min(20, Math.max(2, Number(args.edits)));
+const ROUNDS = Math.min(200, Math.max(5, Number(args.rounds) || 40));
+const EDITS = Math.min(20, Math.max(2, Number(args.edits) || 5));
 const BROKER = 'mqtt://127.0.0.1:1883';
 const TOKEN = 'data-in-bench-token-0123456789';
 const PREFIX = `livewall-bench/${process.pid}`;
@@ -115,17 +115,30 @@ async function shownAt(page: Page, topic: string, value: number, since: number):
   }
 }
 
+/** What the run opened, closed in reverse order however it ends (a missing broker, SIGTERM). */
+const cleanups: (() => unknown)[] = [];
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+}
+
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'livewall-data-in-'));
-  const file = path.join(dir, 'livewall.json');
-  await writeFile(file, JSON.stringify(configWith(0), null, 2));
-  const app = createApp({ config: await loadConfig(file), configFile: file, watchConfig: true, webRoot: WEB_ROOT, log: pino({ level: 'silent' }) });
-  const url = await app.listen(0, '127.0.0.1');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const mqtt = await connectAsync(BROKER, { connectTimeout: 5_000 });
-  const listener = await connectAsync(BROKER, { connectTimeout: 5_000 });
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(url, { transports: ['websocket'], forceNew: true });
   try {
+    const dir = await mkdtemp(path.join(tmpdir(), 'livewall-data-in-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'livewall.json');
+    await writeFile(file, JSON.stringify(configWith(0), null, 2));
+    const app = createApp({ config: await loadConfig(file), configFile: file, watchConfig: true, webRoot: WEB_ROOT, log: pino({ level: 'silent' }) });
+    cleanups.push(() => app.close());
+    const url = await app.listen(0, '127.0.0.1');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const mqtt = await connectAsync(BROKER, { connectTimeout: 5_000, reconnectPeriod: 0 });
+    cleanups.push(() => mqtt.endAsync(true));
+    const listener = await connectAsync(BROKER, { connectTimeout: 5_000, reconnectPeriod: 0 });
+    cleanups.push(() => listener.endAsync(true));
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(url, { transports: ['websocket'], forceNew: true });
+    cleanups.push(() => socket.close());
+
     // A viewer in Node: when a sample reaches a client that needs no drawing.
     const arrivals = new Map<string, number>();
     socket.on(EVENTS.dashboardUpdate, (batch: Sample[]) => {
@@ -225,14 +238,9 @@ async function main(): Promise<void> {
     printJson('data-in', { rounds: ROUNDS, edits: EDITS, rows, verdicts });
     process.exitCode = verdicts.every((verdict) => verdict.includes('PASS')) ? 0 : 1;
   } finally {
-    socket.close();
-    await mqtt.endAsync(true);
-    await listener.endAsync(true);
-    await browser.close();
-    await app.close();
-    await rm(dir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 
-process.once('SIGTERM', () => process.exit(143));
+process.once('SIGTERM', () => void cleanUp().finally(() => process.exit(143)));
 await main();
