@@ -21,7 +21,7 @@ export function describeIssue(issue: RawIssue): string | undefined {
         ? `must have at most ${issue.maximum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}`
         : `must be ${issue.inclusive === false ? '<' : '≤'} ${issue.maximum}, got ${String(issue.input)}`;
     case 'unrecognized_keys':
-      return `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+      return `unknown key(s) ${listed(issue.keys)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}, got ${JSON.stringify(issue.input)}`;
     case 'invalid_union':
@@ -59,7 +59,21 @@ function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return typeof value === 'string' ? `string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
+  return typeof value === 'string' ? `string ${JSON.stringify(cut(value))}` : `${typeof value} ${cut(String(value))}`;
+}
+
+/** Input echoed in a message is cut short: a hostile payload must not make a megabyte answer. */
+const MAX_ECHO = 64;
+const MAX_LISTED = 10;
+
+function cut(text: string): string {
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
+}
+
+/** Names, quoted and cut short, the first ten of them. */
+export function listed(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_LISTED).map((name) => JSON.stringify(cut(name))).join(', ');
+  return names.length > MAX_LISTED ? `${shown} and ${names.length - MAX_LISTED} more` : shown;
 }
 
 function article(type: string): string {

@@ -168,6 +168,11 @@ describe('push over HTTP', () => {
     const unknown = await push(long, { values: { depth: 1 } });
     expect(unknown.status).toBe(404);
     expect(JSON.stringify(unknown.body).length).toBeLessThan(300);
+    // Nor does a 100 KB value, or a thousand made-up fields, make a long answer.
+    const huge = await push('build.queue', { values: { depth: 'x'.repeat(100_000), ...Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`f${i}`, 1])) } });
+    expect(huge.status).toBe(400);
+    expect(JSON.stringify(huge.body).length).toBeLessThan(1_000);
+    expect((huge.body.error as { message: string }).message).toContain('and 990 more');
     for (const path of ['/api/topics', '/api/dashboards', '/healthz']) {
       expect(await (await fetch(`${server.url}${path}`)).text()).not.toContain(TOKEN);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PUSH_SAMPLES } from '../../protocol';
+import { listed } from '../../validation/issues';
 
 /**
  * The schema of a push to one topic, built from its declared fields, so a single pass finds
@@ -12,7 +13,7 @@ export function pushBatchSchema(topic: string, fields: readonly string[]) {
     .strictObject(Object.fromEntries(fields.map((name) => [name, z.number().nullable().optional()])), {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `"${topic}" has no field ${issue.keys.map((key) => JSON.stringify(key.slice(0, 64))).join(', ')}; ${has}`
+          ? `"${topic}" has no field ${listed(issue.keys)}; ${has}`
           : undefined,
     })
     .refine((given) => Object.keys(given).length > 0, `must hold at least one field; ${has}`);
