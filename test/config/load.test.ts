@@ -3,18 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from '../../src/config/json-schema';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load';
+import { loadConfig, parseConfig, type ConfigError } from '../../src/config/load';
 import { ERROR_CODES } from '../../src/errors';
-
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected the config to be rejected');
-}
+import { problemsOf } from '../helpers/configs';
 
 describe('config validation', () => {
   it('lists every problem with its JSON path, not only the first', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load';
+import { problemsOf } from '../helpers/configs';
 
 const FEEDS = [
   { kind: 'stock', topic: 'stocks.ACME' },
@@ -10,16 +10,6 @@ const FEEDS = [
 
 function withPanels(panels: unknown[]): unknown {
   return { feeds: FEEDS, dashboards: [{ id: 'wall', title: 'Wall', panels }] };
-}
-
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  return [];
 }
 
 describe('panel types in the config', () => {

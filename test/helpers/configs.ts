@@ -1,3 +1,4 @@
+import { ConfigError, parseConfig } from '../../src/config/load';
 import type { ConfigInput } from '../../src/config/schema';
 
 /** A fast, fully simulated config: no machine stats, so results do not depend on the host. */
@@ -33,4 +34,15 @@ export function simulatedConfig(overrides: Partial<ConfigInput> = {}): ConfigInp
     ],
     ...overrides,
   };
+}
+
+/** The problems `parseConfig` lists for a config: none when it takes it. */
+export function problemsOf(raw: unknown): readonly string[] {
+  try {
+    parseConfig(raw);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
 }
