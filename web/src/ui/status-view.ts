@@ -1,12 +1,12 @@
 import type { Panel } from '../../../src/protocol';
 import { fieldUnit } from '../state/dashboard';
 import { formatValue } from '../state/format';
-import { createLatest, latestStaleness, takeSamples, takeStatus, type Latest } from '../state/latest';
+import { createLatest, latestStaleness, type Latest } from '../state/latest';
 import { thresholdLevel } from '../state/thresholds';
 import { tileGrid } from '../state/tile-grid';
 import { el, setData, setText } from './dom';
 import { createPanelProblem } from './panel-problem';
-import type { TopicSetView } from './topic-set-view';
+import { latestTarget, type TopicSetView } from './topic-set-view';
 
 interface Tile {
   latest: Latest | undefined;
@@ -83,12 +83,7 @@ export function createStatusView(panel: Panel, options: { now: () => number; tit
       const unit = fieldUnit(panel, meta, field);
       tile.format = (value) => formatValue(value, { decimals: panel.decimals, unit });
       tile.element.title = `${meta.title} · ${meta.fields.find((f) => f.name === field)?.label ?? field}`;
-      return {
-        history: (samples) => takeSamples(latest, samples, false, options.now()),
-        samples: (samples) => takeSamples(latest, samples, true, options.now()),
-        setStatus: (next) => takeStatus(latest, next, options.now()),
-        setProblem: (next) => void (tile.problem = next),
-      };
+      return latestTarget(latest, options.now, (next) => void (tile.problem = next));
     },
     addMissing(topic, problem) {
       addTile(topic, topic, undefined, problem);

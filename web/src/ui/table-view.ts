@@ -1,13 +1,13 @@
 import type { Panel, TopicMeta } from '../../../src/protocol';
 import { fieldUnit } from '../state/dashboard';
 import { formatValue } from '../state/format';
-import { createLatest, latestStaleness, takeSamples, takeStatus, type Latest } from '../state/latest';
+import { createLatest, latestStaleness, type Latest } from '../state/latest';
 import { formatAge } from '../state/stale';
 import { tableRows } from '../state/table-rows';
 import { thresholdLevel } from '../state/thresholds';
 import { el, setData, setText } from './dom';
 import { createPanelProblem } from './panel-problem';
-import type { TopicSetView } from './topic-set-view';
+import { latestTarget, type TopicSetView } from './topic-set-view';
 
 interface Row {
   topic: string;
@@ -102,12 +102,7 @@ export function createTableView(panel: Panel, options: { now: () => number; titl
       row.title = meta.title;
       row.problem = undefined;
       headerDirty = true;
-      return {
-        history: (samples) => takeSamples(latest, samples, false, options.now()),
-        samples: (samples) => takeSamples(latest, samples, true, options.now()),
-        setStatus: (next) => takeStatus(latest, next, options.now()),
-        setProblem: (next) => void (row.problem = next),
-      };
+      return latestTarget(latest, options.now, (next) => void (row.problem = next));
     },
     addMissing(topic, problem) {
       addRow(topic, topic, undefined, problem);

@@ -1,5 +1,6 @@
 import type { HistoryRange, Sample, TopicMeta, TopicStatus } from '../../../src/protocol';
 import type { Drawable } from '../charts/frame-scheduler';
+import { takeSamples, takeStatus, type Latest } from '../state/latest';
 
 /** What the wall hands one topic's events to: a single-topic panel, or one row or tile of a panel of many. */
 export interface TopicTarget {
@@ -24,4 +25,14 @@ export interface TopicSetView extends Drawable {
   setProblem(problem: string | undefined): void;
   tick(now: number): void;
   destroy(): void;
+}
+
+/** The target that feeds one row or tile's `latest`; `setProblem` keeps why it shows nothing. */
+export function latestTarget(latest: Latest, now: () => number, setProblem: (problem: string | undefined) => void): TopicTarget {
+  return {
+    history: (samples) => takeSamples(latest, samples, false, now()),
+    samples: (samples) => takeSamples(latest, samples, true, now()),
+    setStatus: (next) => takeStatus(latest, next, now()),
+    setProblem,
+  };
 }
